@@ -1,0 +1,78 @@
+# neurona: one GNU Makefile. Build outputs go to build/, plots/models/logs to out/,
+# datasets to data/. Every target installs what it needs (see `setup`).
+
+CXX      ?= g++
+NPROC    := $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += -j$(NPROC) --no-print-directory
+CXXFLAGS := -std=c++20 -O3 -march=native -Wall -Wextra -pthread -Isrc -MMD -MP
+LDLIBS   := -pthread
+
+# Debian packages: the compiler, GoogleTest, gnuplot-iostream (with gnuplot and the Boost
+# libraries it needs) and Doxygen.
+DEB_PACKAGES := g++ make libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
+                libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen
+SETUP_STAMP := build/.setup-ok
+
+# The library, built twice: in float (what training uses) and in double (-DNEURONA_DOUBLE,
+# what the gradient-check tests use to reach a relative error of 1e-6).
+LIB_SRC    := $(shell find src/neurona -name '*.cpp' | sort)
+FLOAT_LIB  := build/float/libneurona.a
+DOUBLE_LIB := build/double/libneurona.a
+
+# Tests: tests/*_test.cpp run in float; tests/gradcheck/*_test.cpp run in double.
+TEST_SRC      := $(wildcard tests/*_test.cpp)
+GRADTEST_SRC  := $(wildcard tests/gradcheck/*_test.cpp)
+FLOAT_TESTS   := build/float/neurona_tests
+DOUBLE_TESTS  := build/double/gradcheck_tests
+
+# Programs in src/apps/: one .cpp each, linked with the float library.
+APP_SRC := $(wildcard src/apps/*.cpp)
+APPS    := $(APP_SRC:src/apps/%.cpp=build/float/apps/%)
+
+.PHONY: all setup test bench clean
+all: $(FLOAT_LIB) $(APPS)
+
+setup: $(SETUP_STAMP)
+$(SETUP_STAMP): src/tools/install-deps.sh
+	@src/tools/install-deps.sh $(DEB_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+# ---- compiling ---------------------------------------------------------------------------
+build/float/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+build/double/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -DNEURONA_DOUBLE -c $< -o $@
+
+$(FLOAT_LIB): $(LIB_SRC:%.cpp=build/float/%.o)
+	@rm -f $@ && ar rcs $@ $^
+
+$(DOUBLE_LIB): $(LIB_SRC:%.cpp=build/double/%.o)
+	@rm -f $@ && ar rcs $@ $^
+
+$(FLOAT_TESTS): $(TEST_SRC:%.cpp=build/float/%.o) $(FLOAT_LIB)
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+
+$(DOUBLE_TESTS): $(GRADTEST_SRC:%.cpp=build/double/%.o) $(DOUBLE_LIB)
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+
+build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- the README's commands ---------------------------------------------------------------
+# Every test: the float suite, then the gradient checks in double.
+test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
+	$(FLOAT_TESTS) --gtest_brief=1
+	$(DOUBLE_TESTS) --gtest_brief=1
+
+# Speed, as numbers: matmul GFLOP/s per thread count beside the naive loop.
+bench: build/float/apps/bench
+	build/float/apps/bench
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

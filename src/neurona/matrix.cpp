@@ -1,0 +1,316 @@
+#include "neurona/matrix.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace neurona {
+
+void throw_shape_error(const std::string& op, const Matrix& a, const Matrix& b,
+                       const std::string& why) {
+    throw std::invalid_argument(op + ": shapes " + a.shape() + " and " + b.shape() +
+                                " do not match" + why);
+}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, Scalar fill)
+    : rows_(rows), cols_(cols), values_(rows * cols, fill) {}
+
+Matrix::Matrix(std::initializer_list<std::initializer_list<Scalar>> rows) {
+    rows_ = rows.size();
+    cols_ = rows_ ? rows.begin()->size() : 0;
+    values_.reserve(rows_ * cols_);
+    std::size_t r = 0;
+    for (const auto& row : rows) {
+        if (row.size() != cols_)
+            throw std::invalid_argument("Matrix: row " + std::to_string(r) + " has " +
+                                        std::to_string(row.size()) + " values, expected " +
+                                        std::to_string(cols_) + " like row 0");
+        values_.insert(values_.end(), row.begin(), row.end());
+        ++r;
+    }
+}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, std::vector<Scalar> values)
+    : rows_(rows), cols_(cols), values_(std::move(values)) {
+    if (values_.size() != rows * cols)
+        throw std::invalid_argument("Matrix: " + std::to_string(values_.size()) +
+                                    " values cannot fill shape (" + std::to_string(rows) +
+                                    ", " + std::to_string(cols) + ")");
+}
+
+Matrix Matrix::row_vector(std::initializer_list<Scalar> values) {
+    return Matrix(1, values.size(), std::vector<Scalar>(values));
+}
+
+Matrix Matrix::column_vector(const std::vector<Scalar>& values) {
+    return Matrix(values.size(), 1, values);
+}
+
+std::string Matrix::shape() const {
+    // Built by appending: GCC 12 at -O3 warns falsely (-Wrestrict) on "(" + std::string.
+    std::string s = std::to_string(rows_);
+    s.insert(s.begin(), '(');
+    s.append(", ").append(std::to_string(cols_)).append(")");
+    return s;
+}
+
+Scalar& Matrix::at(std::size_t r, std::size_t c) {
+    if (r >= rows_ || c >= cols_)
+        throw std::out_of_range("Matrix::at: index (" + std::to_string(r) + ", " +
+                                std::to_string(c) + ") is outside shape " + shape());
+    return (*this)(r, c);
+}
+
+Scalar Matrix::at(std::size_t r, std::size_t c) const {
+    return const_cast<Matrix*>(this)->at(r, c);
+}
+
+Matrix Matrix::reshape(std::size_t rows, std::size_t cols) const {
+    if (rows * cols != size())
+        throw std::invalid_argument("reshape: cannot reshape " + shape() + " (" +
+                                    std::to_string(size()) + " values) into (" +
+                                    std::to_string(rows) + ", " + std::to_string(cols) + ")");
+    return Matrix(rows, cols, values_);
+}
+
+Matrix Matrix::T() const {
+    Matrix t(cols_, rows_);
+    for (std::size_t r = 0; r < rows_; ++r)
+        for (std::size_t c = 0; c < cols_; ++c) t(c, r) = (*this)(r, c);
+    return t;
+}
+
+Matrix Matrix::slice_rows(std::size_t begin, std::size_t end) const {
+    if (begin > end || end > rows_)
+        throw std::out_of_range("slice_rows: rows [" + std::to_string(begin) + ", " +
+                                std::to_string(end) + ") are outside shape " + shape());
+    return Matrix(end - begin, cols_,
+                  std::vector<Scalar>(values_.begin() + begin * cols_, values_.begin() + end * cols_));
+}
+
+Matrix Matrix::gather_rows(const std::vector<std::size_t>& indices) const {
+    Matrix out(indices.size(), cols_);
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (indices[i] >= rows_)
+            throw std::out_of_range("gather_rows: row " + std::to_string(indices[i]) +
+                                    " is outside shape " + shape());
+        std::copy_n(row_ptr(indices[i]), cols_, out.row_ptr(i));
+    }
+    return out;
+}
+
+void Matrix::fill(Scalar value) { std::fill(values_.begin(), values_.end(), value); }
+
+namespace {
+
+// Applies a[i] = op(a[i], b[i]) with b the same shape, or b a (1, cols) row broadcast.
+template <class Op>
+Matrix& elementwise(Matrix& a, const Matrix& b, const char* name, Op op) {
+    if (a.same_shape(b)) {
+        Scalar* x = a.data();
+        const Scalar* y = b.data();
+        for (std::size_t i = 0, n = a.size(); i < n; ++i) x[i] = op(x[i], y[i]);
+    } else if (b.rows() == 1 && b.cols() == a.cols()) {
+        const Scalar* y = b.data();
+        for (std::size_t r = 0; r < a.rows(); ++r) {
+            Scalar* x = a.row_ptr(r);
+            for (std::size_t c = 0; c < a.cols(); ++c) x[c] = op(x[c], y[c]);
+        }
+    } else {
+        throw_shape_error(name, a, b,
+                          " (need the same shape, or a (1, " + std::to_string(a.cols()) +
+                              ") row vector to broadcast)");
+    }
+    return a;
+}
+
+template <class Op>
+Matrix& scalar_op(Matrix& a, Op op) {
+    Scalar* x = a.data();
+    for (std::size_t i = 0, n = a.size(); i < n; ++i) x[i] = op(x[i]);
+    return a;
+}
+
+}  // namespace
+
+Matrix& Matrix::operator+=(const Matrix& o) { return elementwise(*this, o, "operator+", std::plus<Scalar>()); }
+Matrix& Matrix::operator-=(const Matrix& o) { return elementwise(*this, o, "operator-", std::minus<Scalar>()); }
+Matrix& Matrix::operator*=(const Matrix& o) { return elementwise(*this, o, "operator*", std::multiplies<Scalar>()); }
+Matrix& Matrix::operator/=(const Matrix& o) { return elementwise(*this, o, "operator/", std::divides<Scalar>()); }
+Matrix& Matrix::operator+=(Scalar s) { return scalar_op(*this, [s](Scalar x) { return x + s; }); }
+Matrix& Matrix::operator-=(Scalar s) { return scalar_op(*this, [s](Scalar x) { return x - s; }); }
+Matrix& Matrix::operator*=(Scalar s) { return scalar_op(*this, [s](Scalar x) { return x * s; }); }
+Matrix& Matrix::operator/=(Scalar s) { return scalar_op(*this, [s](Scalar x) { return x / s; }); }
+
+Matrix operator+(Matrix a, const Matrix& b) { return a += b; }
+Matrix operator-(Matrix a, const Matrix& b) { return a -= b; }
+Matrix operator*(Matrix a, const Matrix& b) { return a *= b; }
+Matrix operator/(Matrix a, const Matrix& b) { return a /= b; }
+Matrix operator+(Matrix a, Scalar s) { return a += s; }
+Matrix operator-(Matrix a, Scalar s) { return a -= s; }
+Matrix operator*(Matrix a, Scalar s) { return a *= s; }
+Matrix operator/(Matrix a, Scalar s) { return a /= s; }
+Matrix operator+(Scalar s, Matrix a) { return a += s; }
+Matrix operator-(Scalar s, Matrix a) { return scalar_op(a, [s](Scalar x) { return s - x; }); }
+Matrix operator*(Scalar s, Matrix a) { return a *= s; }
+Matrix operator/(Scalar s, Matrix a) { return scalar_op(a, [s](Scalar x) { return s / x; }); }
+Matrix operator-(Matrix a) { return scalar_op(a, [](Scalar x) { return -x; }); }
+
+Matrix Matrix::sum(int axis) const {
+    if (axis == 0) {
+        Matrix s(1, cols_);
+        for (std::size_t r = 0; r < rows_; ++r) {
+            const Scalar* x = row_ptr(r);
+            for (std::size_t c = 0; c < cols_; ++c) s(0, c) += x[c];
+        }
+        return s;
+    }
+    if (axis == 1) {
+        Matrix s(rows_, 1);
+        for (std::size_t r = 0; r < rows_; ++r) {
+            const Scalar* x = row_ptr(r);
+            Scalar acc = 0;
+            for (std::size_t c = 0; c < cols_; ++c) acc += x[c];
+            s(r, 0) = acc;
+        }
+        return s;
+    }
+    throw std::invalid_argument("sum: axis " + std::to_string(axis) + " of shape " + shape() +
+                                " does not exist (use 0 or 1)");
+}
+
+Matrix Matrix::mean(int axis) const {
+    Matrix s = sum(axis);
+    const std::size_t n = axis == 0 ? rows_ : cols_;
+    return s /= static_cast<Scalar>(n);  // n == 0 gives 0/0 = NaN, as NumPy
+}
+
+Scalar Matrix::sum() const {
+    Scalar acc = 0;
+    for (Scalar x : values_) acc += x;
+    return acc;
+}
+
+Scalar Matrix::mean() const { return sum() / static_cast<Scalar>(size()); }
+
+Scalar Matrix::max() const {
+    if (empty()) throw std::invalid_argument("max: the matrix " + shape() + " is empty");
+    return *std::max_element(values_.begin(), values_.end());
+}
+
+Scalar Matrix::min() const {
+    if (empty()) throw std::invalid_argument("min: the matrix " + shape() + " is empty");
+    return *std::min_element(values_.begin(), values_.end());
+}
+
+std::vector<std::size_t> Matrix::argmax() const {
+    std::vector<std::size_t> idx(rows_, 0);
+    if (cols_ == 0) throw std::invalid_argument("argmax: the matrix " + shape() + " has no columns");
+    for (std::size_t r = 0; r < rows_; ++r) {
+        const Scalar* x = row_ptr(r);
+        idx[r] = static_cast<std::size_t>(std::max_element(x, x + cols_) - x);
+    }
+    return idx;
+}
+
+Matrix Matrix::apply(const std::function<Scalar(Scalar)>& f) const {
+    Matrix out(*this);
+    for (Scalar& x : out.values_) x = f(x);
+    return out;
+}
+
+bool allclose(const Matrix& a, const Matrix& b, Scalar rtol, Scalar atol) {
+    if (!a.same_shape(b)) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const Scalar x = a.data()[i], y = b.data()[i];
+        if (!(std::abs(x - y) <= atol + rtol * std::abs(y))) return false;
+    }
+    return true;
+}
+
+namespace {
+
+// NumPy prints every element of an array with the same number of decimals: the fewest that
+// show each value exactly at 8 significant decimals, trailing zeros dropped ("1." for 1).
+// Very large or very small magnitudes switch to scientific notation.
+struct NumberFormat {
+    bool scientific = false;
+    int decimals = 0;
+};
+
+NumberFormat choose_format(const std::vector<Scalar>& v) {
+    NumberFormat f;
+    Scalar max_abs = 0, min_abs = std::numeric_limits<Scalar>::infinity();
+    for (Scalar x : v) {
+        if (!std::isfinite(x)) continue;
+        max_abs = std::max(max_abs, std::abs(x));
+        if (x != 0) min_abs = std::min(min_abs, std::abs(x));
+    }
+    f.scientific = max_abs >= 1e16 || (min_abs < 1e-4 && max_abs / min_abs > 1e3);
+    if (f.scientific) {
+        f.decimals = 8;
+        return f;
+    }
+    for (Scalar x : v) {
+        if (!std::isfinite(x)) continue;
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.8f", static_cast<double>(x));
+        std::string s(buf);
+        const auto dot = s.find('.');
+        auto last = s.find_last_not_of('0');
+        int d = last > dot ? static_cast<int>(last - dot) : 0;
+        f.decimals = std::max(f.decimals, d);
+    }
+    return f;
+}
+
+std::string format_number(Scalar x, const NumberFormat& f) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    char buf[64];
+    if (f.scientific)
+        std::snprintf(buf, sizeof buf, "%.*e", f.decimals, static_cast<double>(x));
+    else
+        std::snprintf(buf, sizeof buf, "%.*f", f.decimals, static_cast<double>(x));
+    std::string s(buf);
+    if (f.scientific) return s;
+    if (f.decimals == 0) return s + '.';
+    // Trailing zeros become spaces, as NumPy prints [1.  2.5].
+    for (std::size_t i = s.size() - 1; s[i] == '0'; --i) s[i] = ' ';
+    return s;
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& os, const Matrix& m) {
+    if (m.empty()) return os << "[]";
+    const NumberFormat f = choose_format(m.values());
+    std::vector<std::string> cells;
+    cells.reserve(m.size());
+    std::size_t width = 0;
+    for (Scalar x : m.values()) {
+        cells.push_back(format_number(x, f));
+        width = std::max(width, cells.back().size());
+    }
+    // Every cell is right-aligned to the widest, so the decimal points line up.
+    std::ostringstream out;
+    out << '[';
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+        out << (r == 0 ? "[" : " [");
+        for (std::size_t c = 0; c < m.cols(); ++c) {
+            const std::string& s = cells[r * m.cols() + c];
+            if (c) out << ' ';
+            out << std::string(width - s.size(), ' ') << s;
+        }
+        out << ']';
+        if (r + 1 < m.rows()) out << '\n';
+    }
+    out << ']';
+    return os << out.str();
+}
+
+}  // namespace neurona

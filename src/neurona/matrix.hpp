@@ -1,0 +1,141 @@
+/// @file matrix.hpp
+/// Matrix: the one container of neurona. 2-D, row-major, owns its values.
+///
+/// A batch of samples is a Matrix with one sample per row: X is (batch, features),
+/// W is (in, units), b is (1, units). Every operation checks shapes and throws
+/// std::invalid_argument naming the operation and both shapes when they do not fit.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace neurona {
+
+#ifdef NEURONA_DOUBLE
+/// The number type of the whole library: double in the gradient-check build.
+using Scalar = double;
+#else
+/// The number type of the whole library: float, what Keras trains with.
+using Scalar = float;
+#endif
+
+/// A 2-D, row-major matrix of Scalar that owns its values.
+class Matrix {
+public:
+    /// An empty (0, 0) matrix.
+    Matrix() = default;
+    /// A (rows, cols) matrix filled with `fill`.
+    Matrix(std::size_t rows, std::size_t cols, Scalar fill = 0);
+    /// From nested lists, one inner list per row: Matrix{{1, 2}, {3, 4}} is (2, 2).
+    /// Throws std::invalid_argument when the rows have different lengths.
+    Matrix(std::initializer_list<std::initializer_list<Scalar>> rows);
+    /// A (rows, cols) matrix taking `values` in row-major order.
+    /// Throws std::invalid_argument when values.size() != rows * cols.
+    Matrix(std::size_t rows, std::size_t cols, std::vector<Scalar> values);
+
+    /// A (1, n) row vector.
+    static Matrix row_vector(std::initializer_list<Scalar> values);
+    /// A (n, 1) column vector.
+    static Matrix column_vector(const std::vector<Scalar>& values);
+
+    std::size_t rows() const { return rows_; }
+    std::size_t cols() const { return cols_; }
+    std::size_t size() const { return values_.size(); }
+    bool empty() const { return values_.empty(); }
+    /// "(rows, cols)", as NumPy prints a shape.
+    std::string shape() const;
+    /// True when both have the same (rows, cols).
+    bool same_shape(const Matrix& other) const { return rows_ == other.rows_ && cols_ == other.cols_; }
+
+    /// Unchecked element access (the hot loops use it).
+    Scalar& operator()(std::size_t r, std::size_t c) { return values_[r * cols_ + c]; }
+    Scalar operator()(std::size_t r, std::size_t c) const { return values_[r * cols_ + c]; }
+    /// Bounds-checked element access; throws std::out_of_range naming the index and the shape.
+    Scalar& at(std::size_t r, std::size_t c);
+    Scalar at(std::size_t r, std::size_t c) const;
+
+    Scalar* data() { return values_.data(); }
+    const Scalar* data() const { return values_.data(); }
+    Scalar* row_ptr(std::size_t r) { return values_.data() + r * cols_; }
+    const Scalar* row_ptr(std::size_t r) const { return values_.data() + r * cols_; }
+    const std::vector<Scalar>& values() const { return values_; }
+
+    /// The same values in a (rows, cols) shape; throws std::invalid_argument when the
+    /// sizes differ (as NumPy's reshape).
+    Matrix reshape(std::size_t rows, std::size_t cols) const;
+    /// The transpose, (cols, rows).
+    Matrix T() const;
+    /// Rows [begin, end) as a new (end - begin, cols) matrix; throws std::out_of_range.
+    Matrix slice_rows(std::size_t begin, std::size_t end) const;
+    /// The rows at `indices`, in that order (a gather; used to build shuffled batches).
+    /// Throws std::out_of_range for an index >= rows().
+    Matrix gather_rows(const std::vector<std::size_t>& indices) const;
+    /// Sets every element to `value`.
+    void fill(Scalar value);
+
+    // Elementwise arithmetic. With a matrix operand the shapes must match, or the operand
+    // must be a (1, cols) row vector, which is broadcast over every row (Z + b).
+    Matrix& operator+=(const Matrix& other);
+    Matrix& operator-=(const Matrix& other);
+    Matrix& operator*=(const Matrix& other);
+    Matrix& operator/=(const Matrix& other);
+    Matrix& operator+=(Scalar s);
+    Matrix& operator-=(Scalar s);
+    Matrix& operator*=(Scalar s);
+    Matrix& operator/=(Scalar s);
+
+    /// Sum over an axis, as NumPy with keepdims: axis 0 gives (1, cols) (the sum of the
+    /// rows, e.g. db = sum over the batch of dZ), axis 1 gives (rows, 1).
+    /// Throws std::invalid_argument for another axis.
+    Matrix sum(int axis) const;
+    /// Mean over an axis (same shapes as sum); an empty axis gives NaN as NumPy does.
+    Matrix mean(int axis) const;
+    /// Sum of every element.
+    Scalar sum() const;
+    /// Mean of every element (NaN when empty).
+    Scalar mean() const;
+    /// Largest / smallest element; throws std::invalid_argument when empty.
+    Scalar max() const;
+    Scalar min() const;
+    /// Index of the largest element of each row (the first one on ties): the predicted class.
+    std::vector<std::size_t> argmax() const;
+    /// f applied to every element, as a new matrix.
+    Matrix apply(const std::function<Scalar(Scalar)>& f) const;
+
+private:
+    std::size_t rows_ = 0;
+    std::size_t cols_ = 0;
+    std::vector<Scalar> values_;
+};
+
+Matrix operator+(Matrix a, const Matrix& b);
+Matrix operator-(Matrix a, const Matrix& b);
+/// Elementwise (Hadamard) product; the matrix product is matmul().
+Matrix operator*(Matrix a, const Matrix& b);
+Matrix operator/(Matrix a, const Matrix& b);
+Matrix operator+(Matrix a, Scalar s);
+Matrix operator-(Matrix a, Scalar s);
+Matrix operator*(Matrix a, Scalar s);
+Matrix operator/(Matrix a, Scalar s);
+Matrix operator+(Scalar s, Matrix a);
+Matrix operator-(Scalar s, Matrix a);
+Matrix operator*(Scalar s, Matrix a);
+Matrix operator/(Scalar s, Matrix a);
+Matrix operator-(Matrix a);
+
+/// True when the shapes match and every pair of elements is within
+/// atol + rtol * |b| (NumPy's allclose).
+bool allclose(const Matrix& a, const Matrix& b, Scalar rtol = 1e-5, Scalar atol = 1e-8);
+
+/// Prints like NumPy: [[1.  2.5]\n [3.  4. ]], all values in one width and precision.
+std::ostream& operator<<(std::ostream& os, const Matrix& m);
+
+/// Throws std::invalid_argument("<op>: shapes (r1, c1) and (r2, c2) do not match<why>").
+[[noreturn]] void throw_shape_error(const std::string& op, const Matrix& a, const Matrix& b,
+                                    const std::string& why = "");
+
+}  // namespace neurona

@@ -1,0 +1,48 @@
+/// @file random.hpp
+/// The project's own random numbers: the same seed gives the same sequence on every
+/// compiler and platform (std::mt19937 is portable, but std::uniform_real_distribution
+/// and std::normal_distribution are not, so neurona writes its own distributions).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "neurona/matrix.hpp"
+
+namespace neurona {
+
+/// xoshiro256** seeded through splitmix64, with uniform and normal distributions.
+class Rng {
+public:
+    /// A generator whose whole sequence is fixed by `seed`.
+    explicit Rng(std::uint64_t seed = 42);
+
+    /// 64 random bits.
+    std::uint64_t next_u64();
+    /// Uniform in [0, 1), 53 random bits (exact in double, rounded in float).
+    double uniform();
+    /// Uniform in [low, high).
+    double uniform(double low, double high);
+    /// Standard normal scaled: mean + stddev * N(0, 1) (Box-Muller, one value per call).
+    double normal(double mean = 0.0, double stddev = 1.0);
+    /// Uniform integer in [0, n); n must be > 0 (throws std::invalid_argument otherwise).
+    std::size_t below(std::size_t n);
+    /// 0, 1, ..., n-1 in a random order (Fisher-Yates).
+    std::vector<std::size_t> permutation(std::size_t n);
+    /// A (rows, cols) matrix of uniform values in [low, high).
+    Matrix uniform_matrix(std::size_t rows, std::size_t cols, double low, double high);
+    /// A (rows, cols) matrix of normal values.
+    Matrix normal_matrix(std::size_t rows, std::size_t cols, double mean = 0.0, double stddev = 1.0);
+
+private:
+    std::uint64_t s_[4];
+};
+
+/// The generator used where no Rng is passed (weights, dropout masks, shuffles).
+/// Seed it with set_global_seed for a reproducible run, like keras.utils.set_random_seed.
+Rng& global_rng();
+/// Reseeds global_rng().
+void set_global_seed(std::uint64_t seed);
+
+}  // namespace neurona

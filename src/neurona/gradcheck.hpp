@@ -1,0 +1,55 @@
+/// @file gradcheck.hpp
+/// Numerical gradient checking: every analytic gradient in neurona is compared with
+/// central differences, (f(x + h) - f(x - h)) / 2h, in the double build.
+///
+/// The relative error of one element is |analytic - numerical| / max(|analytic|,
+/// |numerical|, 1e-7); a check reports, per parameter, the largest one. In double with
+/// h = 1e-6 a correct gradient gives about 1e-9; the tests demand 1e-6.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "neurona/layers/layer.hpp"
+#include "neurona/matrix.hpp"
+
+namespace neurona {
+
+class Sequential;
+struct Activation;
+struct Loss;
+
+/// The outcome of checking one parameter (or the input): its largest relative error.
+struct GradCheckResult {
+    std::string name;          ///< "dense/W", "input", ...
+    double max_relative_error;
+};
+
+/// The relative error used by every check (see the file comment).
+double relative_error(double analytic, double numerical);
+
+/// Largest relative error over two same-shape gradients; throws std::invalid_argument on a
+/// shape mismatch.
+double max_relative_error(const Matrix& analytic, const Matrix& numerical);
+
+/// Checks an activation's backward at Z: L = sum(g(Z) * R) for a fixed random R, so
+/// dL/dA = R, and backward(Z, A, R) must equal dL/dZ numerically.
+GradCheckResult check_activation(const Activation& activation, const Matrix& Z, double h = 1e-6);
+
+/// Checks a loss's gradient with respect to y_pred at (y_true, y_pred).
+GradCheckResult check_loss(const Loss& loss, const Matrix& y_true, const Matrix& y_pred,
+                           double h = 1e-6);
+
+/// Checks a built layer at input X: L = sum(forward(X) * R) for a fixed random R; compares
+/// each parameter's gradient and the input gradient dA_prev with central differences.
+/// Runs forward in inference mode (training = false), so Dropout is checked separately.
+std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X, double h = 1e-6);
+
+/// Checks a compiled model: its loss on (X, Y) against every parameter of every layer.
+std::vector<GradCheckResult> check_model(Sequential& model, const Matrix& X, const Matrix& Y,
+                                         double h = 1e-6);
+
+/// The largest error over a list of results.
+double worst(const std::vector<GradCheckResult>& results);
+
+}  // namespace neurona

@@ -1,0 +1,54 @@
+/// @file losses.hpp
+/// Loss functions with Keras's conventions, each with its gradient right beside it.
+///
+/// y_true and y_pred are (batch, outputs). The value is the mean over the batch of the
+/// per-sample loss (and, for mse/mae, the mean over outputs within a sample, as Keras).
+/// The gradient is dL/dy_pred of that mean, same shape as y_pred, so it already carries
+/// the 1/batch (the course's chapter 2.4 drops it).
+/// sparse_categorical_crossentropy takes y_true as (batch, 1) integer class labels.
+/// Shape mismatches throw std::invalid_argument naming the loss and both shapes.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "neurona/matrix.hpp"
+
+namespace neurona {
+
+/// Keras's epsilon: cross-entropies clip predictions to [1e-7, 1 - 1e-7].
+inline constexpr Scalar kEpsilon = static_cast<Scalar>(1e-7);
+
+Scalar mse(const Matrix& y_true, const Matrix& y_pred);            ///< mean((y - p)^2)
+Matrix mse_gradient(const Matrix& y_true, const Matrix& y_pred);   ///< 2 (p - y) / (batch * outputs)
+Scalar mae(const Matrix& y_true, const Matrix& y_pred);            ///< mean(|y - p|)
+Matrix mae_gradient(const Matrix& y_true, const Matrix& y_pred);   ///< sign(p - y) / (batch * outputs)
+/// -mean(y log p + (1 - y) log(1 - p)), p clipped to [eps, 1 - eps].
+Scalar binary_crossentropy(const Matrix& y_true, const Matrix& y_pred);
+/// (p - y) / (p (1 - p)) / (batch * outputs) inside the clip, 0 where p was clipped.
+Matrix binary_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
+/// -mean over the batch of sum_j y_j log p_j, with p clipped to [eps, 1 - eps] (y one-hot).
+Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
+/// -y / p / batch inside the clip, 0 where p was clipped.
+Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
+/// categorical_crossentropy with y_true as (batch, 1) class indices; an index outside
+/// [0, classes) throws std::invalid_argument naming the row and the value.
+Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
+Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
+
+/// A loss by name: its value and its gradient.
+struct Loss {
+    std::string name;
+    Scalar (*value)(const Matrix& y_true, const Matrix& y_pred);
+    Matrix (*gradient)(const Matrix& y_true, const Matrix& y_pred);
+};
+
+/// The loss called `name`: mse / mean_squared_error, mae / mean_absolute_error,
+/// binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy.
+/// Throws std::invalid_argument listing the known names when `name` is unknown.
+const Loss& get_loss(const std::string& name);
+
+/// The known loss names.
+std::vector<std::string> loss_names();
+
+}  // namespace neurona

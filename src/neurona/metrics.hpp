@@ -1,0 +1,42 @@
+/// @file metrics.hpp
+/// Metrics reported by fit/evaluate: accuracy (binary, categorical, sparse), mae, mse, rmse.
+/// y_true and y_pred are (batch, outputs); each returns the mean over the batch.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "neurona/matrix.hpp"
+
+namespace neurona {
+
+/// Fraction of rows where (y_pred > threshold) equals y_true (one sigmoid unit per output).
+Scalar binary_accuracy(const Matrix& y_true, const Matrix& y_pred, Scalar threshold = 0.5);
+/// Fraction of rows where argmax(y_pred) == argmax(y_true) (one-hot labels).
+Scalar categorical_accuracy(const Matrix& y_true, const Matrix& y_pred);
+/// Fraction of rows where argmax(y_pred) == y_true (y_true is (batch, 1) class indices).
+Scalar sparse_categorical_accuracy(const Matrix& y_true, const Matrix& y_pred);
+Scalar mean_absolute_error(const Matrix& y_true, const Matrix& y_pred);  ///< mean |y - p|
+Scalar mean_squared_error(const Matrix& y_true, const Matrix& y_pred);   ///< mean (y - p)^2
+Scalar root_mean_squared_error(const Matrix& y_true, const Matrix& y_pred); ///< sqrt(mse)
+
+/// A metric by the name History shows it under.
+struct Metric {
+    std::string name;
+    Scalar (*fn)(const Matrix& y_true, const Matrix& y_pred);
+};
+
+/// The metric `name` means for a model trained with loss `loss_name`, as Keras resolves it:
+/// "accuracy"/"acc" becomes binary, categorical or sparse accuracy from the loss (binary
+/// for binary_crossentropy, sparse for sparse_categorical_crossentropy, categorical for
+/// categorical_crossentropy; for other losses: binary when the model has one output,
+/// categorical otherwise). Also: mae / mean_absolute_error, mse / mean_squared_error,
+/// rmse / root_mean_squared_error. The returned Metric keeps the name as asked
+/// ("accuracy" shows as accuracy), so History's keys read like Keras's.
+/// Throws std::invalid_argument listing the known names when `name` is unknown.
+Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs);
+
+/// The known metric names.
+std::vector<std::string> metric_names();
+
+}  // namespace neurona

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <ostream>
 #include <sstream>
@@ -234,9 +235,10 @@ bool allclose(const Matrix& a, const Matrix& b, Scalar rtol, Scalar atol) {
 
 namespace {
 
-// NumPy prints every element of an array with the same number of decimals: the fewest that
-// show each value exactly at 8 significant decimals, trailing zeros dropped ("1." for 1).
-// Very large or very small magnitudes switch to scientific notation.
+// NumPy prints every element of an array in one notation and one precision. Fixed: the
+// fewest decimals (at most 8) that show every value, trailing zeros blanked ("1." for 1,
+// "[1.  2.5]"). Scientific, when the non-zero magnitudes reach 1e8, go below 1e-4 or span
+// more than 1e3: the fewest mantissa digits that give every value back exactly ("1.e-05").
 struct NumberFormat {
     bool scientific = false;
     int decimals = 0;
@@ -246,24 +248,30 @@ NumberFormat choose_format(const std::vector<Scalar>& v) {
     NumberFormat f;
     Scalar max_abs = 0, min_abs = std::numeric_limits<Scalar>::infinity();
     for (Scalar x : v) {
-        if (!std::isfinite(x)) continue;
+        if (!std::isfinite(x) || x == 0) continue;
         max_abs = std::max(max_abs, std::abs(x));
-        if (x != 0) min_abs = std::min(min_abs, std::abs(x));
+        min_abs = std::min(min_abs, std::abs(x));
     }
-    f.scientific = max_abs >= 1e16 || (min_abs < 1e-4 && max_abs / min_abs > 1e3);
-    if (f.scientific) {
-        f.decimals = 8;
-        return f;
-    }
+    f.scientific = max_abs > 0 && (max_abs >= 1e8 || min_abs < 1e-4 || max_abs / min_abs > 1e3);
+    char buf[64];
     for (Scalar x : v) {
         if (!std::isfinite(x)) continue;
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.8f", static_cast<double>(x));
-        std::string s(buf);
-        const auto dot = s.find('.');
-        auto last = s.find_last_not_of('0');
-        int d = last > dot ? static_cast<int>(last - dot) : 0;
-        f.decimals = std::max(f.decimals, d);
+        if (f.scientific) {
+            // The shortest mantissa that reads back as the same Scalar.
+            const int most = std::numeric_limits<Scalar>::max_digits10 - 1;
+            int d = 0;
+            for (; d < most; ++d) {
+                std::snprintf(buf, sizeof buf, "%.*e", d, static_cast<double>(x));
+                if (static_cast<Scalar>(std::strtod(buf, nullptr)) == x) break;
+            }
+            f.decimals = std::max(f.decimals, d);
+        } else {
+            std::snprintf(buf, sizeof buf, "%.8f", static_cast<double>(x));
+            const std::string s(buf);
+            const auto dot = s.find('.');
+            const auto last = s.find_last_not_of('0');
+            f.decimals = std::max(f.decimals, last > dot ? static_cast<int>(last - dot) : 0);
+        }
     }
     return f;
 }
@@ -272,13 +280,14 @@ std::string format_number(Scalar x, const NumberFormat& f) {
     if (std::isnan(x)) return "nan";
     if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
     char buf[64];
-    if (f.scientific)
-        std::snprintf(buf, sizeof buf, "%.*e", f.decimals, static_cast<double>(x));
-    else
-        std::snprintf(buf, sizeof buf, "%.*f", f.decimals, static_cast<double>(x));
+    std::snprintf(buf, sizeof buf, f.scientific ? "%.*e" : "%.*f", f.decimals, static_cast<double>(x));
     std::string s(buf);
+    if (f.decimals == 0) {
+        // NumPy keeps the point: "1." and "1.e-05".
+        const auto e = s.find('e');
+        return e == std::string::npos ? s + '.' : s.insert(e, ".");
+    }
     if (f.scientific) return s;
-    if (f.decimals == 0) return s + '.';
     // Trailing zeros become spaces, as NumPy prints [1.  2.5].
     for (std::size_t i = s.size() - 1; s[i] == '0'; --i) s[i] = ' ';
     return s;

@@ -131,7 +131,9 @@ Matrix operator-(Matrix a);
 /// atol + rtol * |b| (NumPy's allclose).
 bool allclose(const Matrix& a, const Matrix& b, Scalar rtol = 1e-5, Scalar atol = 1e-8);
 
-/// Prints like NumPy: [[1.  2.5]\n [3.  4. ]], all values in one width and precision.
+/// Prints like NumPy's str(): [[1.  2.5]\n [3.  4. ]], all values in one width and
+/// precision, scientific when magnitudes call for it ([[1.e-05 1.e+00]]). Unlike NumPy, long
+/// rows are never wrapped and large matrices never shortened with "...".
 std::ostream& operator<<(std::ostream& os, const Matrix& m);
 
 /// Throws std::invalid_argument("<op>: shapes (r1, c1) and (r2, c2) do not match<why>").

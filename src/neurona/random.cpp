@@ -1,5 +1,6 @@
 #include "neurona/random.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -66,7 +67,10 @@ std::vector<std::size_t> Rng::permutation(std::size_t n) {
 
 Matrix Rng::uniform_matrix(std::size_t rows, std::size_t cols, double low, double high) {
     Matrix m(rows, cols);
-    for (std::size_t i = 0; i < m.size(); ++i) m.data()[i] = static_cast<Scalar>(uniform(low, high));
+    // Rounding a double just below `high` to float can give `high` itself; keep [low, high).
+    const Scalar top = std::nextafter(static_cast<Scalar>(high), static_cast<Scalar>(low));
+    for (std::size_t i = 0; i < m.size(); ++i)
+        m.data()[i] = std::min(static_cast<Scalar>(uniform(low, high)), top);
     return m;
 }
 

@@ -41,6 +41,7 @@ private:
 
 /// The generator used where no Rng is passed (weights, dropout masks, shuffles).
 /// Seed it with set_global_seed for a reproducible run, like keras.utils.set_random_seed.
+/// Not thread-safe: training draws from it on the calling thread only.
 Rng& global_rng();
 /// Reseeds global_rng().
 void set_global_seed(std::uint64_t seed);

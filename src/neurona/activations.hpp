@@ -40,7 +40,7 @@ Scalar exponential_derivative(Scalar z); ///< e^z
 Matrix softmax(const Matrix& Z);
 
 /// An activation by name: g applied to a matrix, and its backward step.
-struct Activation {
+struct ActivationFunction {
     std::string name;
     /// A = g(Z), same shape as Z.
     Matrix (*forward)(const Matrix& Z);
@@ -51,7 +51,7 @@ struct Activation {
 /// The activation called `name` (linear, sigmoid, tanh, relu, step, softmax, softplus,
 /// softsign, elu, selu, exponential). An empty name is "linear", as in Keras.
 /// Throws std::invalid_argument listing the known names when `name` is unknown.
-const Activation& get_activation(const std::string& name);
+const ActivationFunction& get_activation(const std::string& name);
 
 /// The known activation names, in the order above.
 std::vector<std::string> activation_names();

@@ -2,11 +2,13 @@
 /// Loss functions with Keras's conventions, each with its gradient right beside it.
 ///
 /// y_true and y_pred are (batch, outputs). The value is the mean over the batch of the
-/// per-sample loss (and, for mse/mae, the mean over outputs within a sample, as Keras).
+/// per-sample loss (and, for mse/mae/binary_crossentropy, the mean over outputs within a
+/// sample, as Keras).
 /// The gradient is dL/dy_pred of that mean, same shape as y_pred, so it already carries
 /// the 1/batch (the course's chapter 2.4 drops it).
 /// sparse_categorical_crossentropy takes y_true as (batch, 1) integer class labels.
-/// Shape mismatches throw std::invalid_argument naming the loss and both shapes.
+/// Shape mismatches throw std::invalid_argument naming the loss and both shapes; so does
+/// an empty batch.
 #pragma once
 
 #include <string>
@@ -27,12 +29,18 @@ Matrix mae_gradient(const Matrix& y_true, const Matrix& y_pred);   ///< sign(p -
 Scalar binary_crossentropy(const Matrix& y_true, const Matrix& y_pred);
 /// (p - y) / (p (1 - p)) / (batch * outputs) inside the clip, 0 where p was clipped.
 Matrix binary_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
-/// -mean over the batch of sum_j y_j log p_j, with p clipped to [eps, 1 - eps] (y one-hot).
+/// -mean over the batch of sum_j y_j log q_j (y one-hot), where, as in Keras, each row of p
+/// is first divided by its sum, q = p / sum(p), then clipped to [eps, 1 - eps]. For a
+/// softmax output the row sums are 1 and q = p; for any other output the value still
+/// matches Keras's.
 Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
-/// -y / p / batch inside the clip, 0 where p was clipped.
+/// The exact gradient of that value, renormalisation included: with g = -y / q / batch
+/// inside the clip and 0 where q was clipped, dL/dp_k = (g_k - sum_j g_j q_j) / sum(p).
+/// For a softmax output that is -y / p / batch plus a constant per row, which softmax's
+/// backward cancels: the two together give dZ = (A - Y) / batch.
 Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
-/// categorical_crossentropy with y_true as (batch, 1) class indices; an index outside
-/// [0, classes) throws std::invalid_argument naming the row and the value.
+/// categorical_crossentropy with y_true as (batch, 1) class indices; a label that is not an
+/// integer in [0, classes) throws std::invalid_argument naming the row and the value.
 Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
 Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
 

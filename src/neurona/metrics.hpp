@@ -10,7 +10,8 @@
 
 namespace neurona {
 
-/// Fraction of rows where (y_pred > threshold) equals y_true (one sigmoid unit per output).
+/// Fraction of elements where (y_pred > threshold) equals y_true (one sigmoid unit per
+/// output), as Keras: the mean over the outputs of a row, then over the batch.
 Scalar binary_accuracy(const Matrix& y_true, const Matrix& y_pred, Scalar threshold = 0.5);
 /// Fraction of rows where argmax(y_pred) == argmax(y_true) (one-hot labels).
 Scalar categorical_accuracy(const Matrix& y_true, const Matrix& y_pred);
@@ -31,8 +32,11 @@ struct Metric {
 /// for binary_crossentropy, sparse for sparse_categorical_crossentropy, categorical for
 /// categorical_crossentropy; for other losses: binary when the model has one output,
 /// categorical otherwise). Also: mae / mean_absolute_error, mse / mean_squared_error,
-/// rmse / root_mean_squared_error. The returned Metric keeps the name as asked
-/// ("accuracy" shows as accuracy), so History's keys read like Keras's.
+/// rmse / root_mean_squared_error, binary_accuracy, categorical_accuracy,
+/// sparse_categorical_accuracy, and Keras's class names MeanAbsoluteError, MeanSquaredError,
+/// RootMeanSquaredError. The returned Metric keeps the name as asked ("accuracy" shows as
+/// accuracy), except that a class name shows under its snake_case name
+/// (RootMeanSquaredError as root_mean_squared_error), so History's keys read like Keras's.
 /// Throws std::invalid_argument listing the known names when `name` is unknown.
 Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs);
 

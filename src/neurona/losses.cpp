@@ -1,0 +1,226 @@
+#include "neurona/losses.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+namespace neurona {
+
+namespace {
+
+// Every loss compares y_true and y_pred element by element: same shape, at least one value.
+void check_same_shape(const std::string& loss, const Matrix& y_true, const Matrix& y_pred) {
+    if (!y_true.same_shape(y_pred)) throw_shape_error(loss, y_true, y_pred);
+    if (y_pred.empty())
+        throw std::invalid_argument(loss + ": empty batch " + y_pred.shape() +
+                                    " (a mean over no samples is undefined)");
+}
+
+// Keras's clip: log(0) = -inf, so predictions are held to [eps, 1 - eps] before the log.
+// A prediction outside that range no longer moves the loss, so its gradient is 0.
+constexpr Scalar kClipHigh = 1 - kEpsilon;
+Scalar clip(Scalar p) { return std::clamp(p, kEpsilon, kClipHigh); }
+bool inside_clip(Scalar p) { return p >= kEpsilon && p <= kClipHigh; }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// Mean squared error. N = batch * outputs: Keras averages over the outputs of a sample,
+// then over the batch, which is the mean over all N elements.
+// ---------------------------------------------------------------------------------------
+
+// L = (1/N) sum (y - p)^2
+Scalar mse(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("mse", y_true, y_pred);
+    double sum = 0;
+    for (std::size_t i = 0; i < y_pred.size(); ++i) {
+        const double e = static_cast<double>(y_true.data()[i]) - y_pred.data()[i];
+        sum += e * e;
+    }
+    return static_cast<Scalar>(sum / static_cast<double>(y_pred.size()));
+}
+// dL/dp = (1/N) * 2 (y - p) * (-1) = 2 (p - y) / N
+Matrix mse_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("mse", y_true, y_pred);
+    return (y_pred - y_true) * (Scalar(2) / static_cast<Scalar>(y_pred.size()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Mean absolute error.
+// ---------------------------------------------------------------------------------------
+
+// L = (1/N) sum |y - p|
+Scalar mae(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("mae", y_true, y_pred);
+    double sum = 0;
+    for (std::size_t i = 0; i < y_pred.size(); ++i)
+        sum += std::abs(static_cast<double>(y_true.data()[i]) - y_pred.data()[i]);
+    return static_cast<Scalar>(sum / static_cast<double>(y_pred.size()));
+}
+// d|p - y|/dp = sign(p - y); at p = y (the kink) we take 0, as TensorFlow's sign does.
+Matrix mae_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("mae", y_true, y_pred);
+    const Scalar inv_n = Scalar(1) / static_cast<Scalar>(y_pred.size());
+    Matrix grad(y_pred.rows(), y_pred.cols());
+    for (std::size_t i = 0; i < y_pred.size(); ++i) {
+        const Scalar d = y_pred.data()[i] - y_true.data()[i];
+        grad.data()[i] = d > 0 ? inv_n : d < 0 ? -inv_n : 0;
+    }
+    return grad;
+}
+
+// ---------------------------------------------------------------------------------------
+// Binary cross-entropy: one sigmoid probability per output, y in {0, 1} (or in [0, 1]).
+// ---------------------------------------------------------------------------------------
+
+// L = -(1/N) sum [y log c + (1 - y) log(1 - c)], c = clip(p).
+// log1p(-c) is log(1 - c) without the rounding of 1 - c for small c.
+Scalar binary_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("binary_crossentropy", y_true, y_pred);
+    double sum = 0;
+    for (std::size_t i = 0; i < y_pred.size(); ++i) {
+        const Scalar y = y_true.data()[i];
+        const Scalar c = clip(y_pred.data()[i]);
+        sum += y * std::log(c) + (1 - y) * std::log1p(-c);
+    }
+    return static_cast<Scalar>(-sum / static_cast<double>(y_pred.size()));
+}
+// Inside the clip c = p, and
+// dL/dp = -(1/N) [y / p - (1 - y) / (1 - p)] = (1/N) (p - y) / (p (1 - p)).
+// Outside it c is constant, so dL/dp = 0.
+Matrix binary_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("binary_crossentropy", y_true, y_pred);
+    const Scalar inv_n = Scalar(1) / static_cast<Scalar>(y_pred.size());
+    Matrix grad(y_pred.rows(), y_pred.cols());
+    for (std::size_t i = 0; i < y_pred.size(); ++i) {
+        const Scalar y = y_true.data()[i];
+        const Scalar p = y_pred.data()[i];
+        grad.data()[i] = inside_clip(p) ? inv_n * (p - y) / (p * (1 - p)) : 0;
+    }
+    return grad;
+}
+
+// ---------------------------------------------------------------------------------------
+// Categorical cross-entropy, as Keras computes it: each row of p is first divided by its
+// sum S (so the "probabilities" sum to 1 even when p is not a softmax), then clipped:
+//   q_j = p_j / S,  c_j = clip(q_j),  L = -(1/batch) sum_rows sum_j y_j log c_j.
+// For a softmax output S = 1 and q = p.
+// ---------------------------------------------------------------------------------------
+
+Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("categorical_crossentropy", y_true, y_pred);
+    double sum = 0;
+    for (std::size_t r = 0; r < y_pred.rows(); ++r) {
+        const Scalar* y = y_true.row_ptr(r);
+        const Scalar* p = y_pred.row_ptr(r);
+        Scalar S = 0;
+        for (std::size_t j = 0; j < y_pred.cols(); ++j) S += p[j];
+        for (std::size_t j = 0; j < y_pred.cols(); ++j) sum += y[j] * std::log(clip(p[j] / S));
+    }
+    return static_cast<Scalar>(-sum / static_cast<double>(y_pred.rows()));
+}
+// Two steps of the chain rule, per row:
+//   g_j = dL/dq_j = -y_j / q_j / batch where q_j is inside the clip, 0 where it was clipped;
+//   q_j = p_j / S with S = sum_k p_k, so dq_j/dp_k = (delta_jk - q_j) / S, and
+//   dL/dp_k = sum_j g_j (delta_jk - q_j) / S = (g_k - sum_j g_j q_j) / S.
+// For a softmax output with one-hot y and nothing clipped, sum_j g_j q_j = -1/batch, so
+// the gradient is -y/p/batch + 1/batch: the extra constant per row is what renormalising
+// adds, and softmax's backward cancels it (its rows of A sum to 1), leaving
+// dZ = (A - Y)/batch.
+Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("categorical_crossentropy", y_true, y_pred);
+    const Scalar inv_batch = Scalar(1) / static_cast<Scalar>(y_pred.rows());
+    Matrix grad(y_pred.rows(), y_pred.cols());
+    for (std::size_t r = 0; r < y_pred.rows(); ++r) {
+        const Scalar* y = y_true.row_ptr(r);
+        const Scalar* p = y_pred.row_ptr(r);
+        Scalar* g = grad.row_ptr(r);
+        Scalar S = 0;
+        for (std::size_t j = 0; j < y_pred.cols(); ++j) S += p[j];
+        Scalar g_dot_q = 0;
+        for (std::size_t j = 0; j < y_pred.cols(); ++j) {
+            const Scalar q = p[j] / S;
+            g[j] = inside_clip(q) ? -y[j] / q * inv_batch : 0;
+            g_dot_q += g[j] * q;
+        }
+        for (std::size_t j = 0; j < y_pred.cols(); ++j) g[j] = (g[j] - g_dot_q) / S;
+    }
+    return grad;
+}
+
+// ---------------------------------------------------------------------------------------
+// Sparse categorical cross-entropy: the labels are class indices, so it is the categorical
+// cross-entropy against their one-hot rows.
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+// The one-hot (batch, classes) matrix of labels (batch, 1), checking every label is an
+// integer in [0, classes).
+Matrix one_hot_labels(const Matrix& labels, const Matrix& y_pred) {
+    const std::string loss = "sparse_categorical_crossentropy";
+    if (labels.cols() != 1 || labels.rows() != y_pred.rows())
+        throw_shape_error(loss, labels, y_pred,
+                          " (y_true must be (batch, 1) class indices for y_pred (batch, classes))");
+    Matrix Y(y_pred.rows(), y_pred.cols());
+    for (std::size_t r = 0; r < labels.rows(); ++r) {
+        const Scalar label = labels(r, 0);
+        if (!(label >= 0 && label < static_cast<Scalar>(y_pred.cols()) &&
+              label == std::floor(label))) {
+            std::ostringstream message;
+            message << loss << ": y_true row " << r << " holds " << label
+                    << ", not a class index in [0, " << y_pred.cols() << ")";
+            throw std::invalid_argument(message.str());
+        }
+        Y(r, static_cast<std::size_t>(label)) = 1;
+    }
+    return Y;
+}
+
+}  // namespace
+
+Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
+    return categorical_crossentropy(one_hot_labels(y_true, y_pred), y_pred);
+}
+Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    return categorical_crossentropy_gradient(one_hot_labels(y_true, y_pred), y_pred);
+}
+
+// ---------------------------------------------------------------------------------------
+// The registry. Aliases are entries of their own so a Loss keeps the name it was asked by.
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+const std::vector<Loss>& registry() {
+    static const std::vector<Loss> losses = {
+        {"mse", mse, mse_gradient},
+        {"mean_squared_error", mse, mse_gradient},
+        {"mae", mae, mae_gradient},
+        {"mean_absolute_error", mae, mae_gradient},
+        {"binary_crossentropy", binary_crossentropy, binary_crossentropy_gradient},
+        {"categorical_crossentropy", categorical_crossentropy, categorical_crossentropy_gradient},
+        {"sparse_categorical_crossentropy", sparse_categorical_crossentropy,
+         sparse_categorical_crossentropy_gradient},
+    };
+    return losses;
+}
+
+}  // namespace
+
+const Loss& get_loss(const std::string& name) {
+    for (const Loss& loss : registry())
+        if (loss.name == name) return loss;
+    std::string known;
+    for (const std::string& n : loss_names()) known += (known.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown loss '" + name + "'; known losses: " + known);
+}
+
+std::vector<std::string> loss_names() {
+    std::vector<std::string> names;
+    for (const Loss& loss : registry()) names.push_back(loss.name);
+    return names;
+}
+
+}  // namespace neurona

@@ -1,0 +1,117 @@
+// Metrics: accuracies counted by hand, the regression metrics on the course's MSE example,
+// and Keras's resolution of "accuracy" from the loss.
+#include "neurona/metrics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+using namespace neurona;
+
+namespace {
+
+constexpr float kTol = 1e-6f;
+
+// Three samples, three classes. Predicted classes (argmax of each row): 0, 2, 0 (the last
+// row ties classes 0 and 1, and the first index wins, as NumPy's argmax).
+const Matrix kP{{0.7f, 0.2f, 0.1f}, {0.1f, 0.3f, 0.6f}, {0.4f, 0.4f, 0.2f}};
+// True classes 0, 2, 1: hit, hit, miss = 2/3.
+const Matrix kOneHot{{1, 0, 0}, {0, 0, 1}, {0, 1, 0}};
+const Matrix kLabels = Matrix::column_vector({0, 2, 1});
+
+}  // namespace
+
+TEST(Metrics, BinaryAccuracyIsStrictlyAboveThreshold) {
+    // p > 0.5 -> (1, 0, 0, 0); y = (1, 0, 1, 0): right, right (0.5 is not above), wrong,
+    // right = 3/4.
+    const Matrix y = Matrix::column_vector({1, 0, 1, 0});
+    const Matrix p = Matrix::column_vector({0.9f, 0.5f, 0.4f, 0.1f});
+    EXPECT_FLOAT_EQ(binary_accuracy(y, p), 0.75f);
+    // threshold 0.45 -> (1, 1, 0, 0): right, wrong, wrong, right = 2/4.
+    EXPECT_FLOAT_EQ(binary_accuracy(y, p, 0.45f), 0.5f);
+}
+
+TEST(Metrics, BinaryAccuracyAveragesOverEveryOutput) {
+    // Two sigmoid outputs per sample. p > 0.5 -> (1, 1), (0, 1); y = (1, 0), (1, 1):
+    // element hits 1, 0, 0, 1 = 2/4 (Keras), although no row is entirely right.
+    const Matrix y{{1, 0}, {1, 1}};
+    const Matrix p{{0.7f, 0.6f}, {0.2f, 0.9f}};
+    EXPECT_FLOAT_EQ(binary_accuracy(y, p), 0.5f);
+}
+
+TEST(Metrics, CategoricalAccuracy) {
+    // Predicted 0, 2, 0; true 0, 2, 1: hit, hit, miss = 2/3.
+    EXPECT_NEAR(categorical_accuracy(kOneHot, kP), 2.0f / 3.0f, kTol);
+    // With the tie's true class 0 instead, all three hit.
+    EXPECT_FLOAT_EQ(categorical_accuracy(Matrix{{1, 0, 0}, {0, 0, 1}, {1, 0, 0}}, kP), 1.0f);
+}
+
+TEST(Metrics, SparseCategoricalAccuracy) {
+    // The same labels as indices: 2/3.
+    EXPECT_NEAR(sparse_categorical_accuracy(kLabels, kP), 2.0f / 3.0f, kTol);
+    // Labels 1, 1, 1 against predictions 0, 2, 0: no hit (the tie goes to class 0).
+    EXPECT_FLOAT_EQ(sparse_categorical_accuracy(Matrix::column_vector({1, 1, 1}), kP), 0.0f);
+    EXPECT_THROW(sparse_categorical_accuracy(Matrix::column_vector({0, 3, 1}), kP),
+                 std::invalid_argument);
+    EXPECT_THROW(sparse_categorical_accuracy(kOneHot, kP), std::invalid_argument);
+}
+
+TEST(Metrics, RegressionMetricsOnTheCourseExample) {
+    // y = (0, 0, 1, 1), p = (0.9, 0.5, 0.2, 0): squares sum 2.7, absolutes sum 3.2.
+    const Matrix y = Matrix::column_vector({0, 0, 1, 1});
+    const Matrix p = Matrix::column_vector({0.9f, 0.5f, 0.2f, 0.0f});
+    EXPECT_NEAR(mean_squared_error(y, p), 0.675f, kTol);            // 2.7 / 4
+    EXPECT_NEAR(mean_absolute_error(y, p), 0.8f, kTol);             // 3.2 / 4
+    EXPECT_NEAR(root_mean_squared_error(y, p), 0.82158384f, kTol);  // sqrt(0.675)
+    EXPECT_THROW(mean_squared_error(y, p.T()), std::invalid_argument);
+    EXPECT_THROW(binary_accuracy(y, p.T()), std::invalid_argument);
+}
+
+TEST(Metrics, AccuracyResolvesFromTheLoss) {
+    // One output, y = (1, 0), p = (0.7, 0.6): binary accuracy hits 1 of 2 = 0.5, while a
+    // categorical accuracy over one column always "hits" (argmax 0 == argmax 0) = 1.
+    const Matrix y1 = Matrix::column_vector({1, 0});
+    const Matrix p1 = Matrix::column_vector({0.7f, 0.6f});
+
+    const Metric bce = get_metric("accuracy", "binary_crossentropy", 1);
+    EXPECT_EQ(bce.name, "accuracy");
+    EXPECT_FLOAT_EQ(bce.fn(y1, p1), 0.5f);
+    // binary_crossentropy with two outputs stays binary: per element, 2/4 as above.
+    EXPECT_FLOAT_EQ(get_metric("accuracy", "binary_crossentropy", 2)
+                        .fn(Matrix{{1, 0}, {1, 1}}, Matrix{{0.7f, 0.6f}, {0.2f, 0.9f}}),
+                    0.5f);
+
+    const Metric cce = get_metric("accuracy", "categorical_crossentropy", 3);
+    EXPECT_NEAR(cce.fn(kOneHot, kP), 2.0f / 3.0f, kTol);
+
+    const Metric sparse = get_metric("acc", "sparse_categorical_crossentropy", 3);
+    EXPECT_EQ(sparse.name, "acc");
+    EXPECT_NEAR(sparse.fn(kLabels, kP), 2.0f / 3.0f, kTol);
+
+    // Other losses: binary with one output, categorical with more.
+    EXPECT_FLOAT_EQ(get_metric("accuracy", "mse", 1).fn(y1, p1), 0.5f);
+    EXPECT_NEAR(get_metric("accuracy", "mse", 3).fn(kOneHot, kP), 2.0f / 3.0f, kTol);
+}
+
+TEST(Metrics, NamesAndAliases) {
+    const Matrix y = Matrix::column_vector({0, 0, 1, 1});
+    const Matrix p = Matrix::column_vector({0.9f, 0.5f, 0.2f, 0.0f});
+    EXPECT_EQ(get_metric("mae", "mse", 1).name, "mae");
+    EXPECT_NEAR(get_metric("mean_absolute_error", "mse", 1).fn(y, p), 0.8f, kTol);
+    EXPECT_NEAR(get_metric("rmse", "mse", 1).fn(y, p), 0.82158384f, kTol);
+    // The course's regression model asks for the Keras class; History shows it snake_case.
+    const Metric rmse = get_metric("RootMeanSquaredError", "mse", 1);
+    EXPECT_EQ(rmse.name, "root_mean_squared_error");
+    EXPECT_NEAR(rmse.fn(y, p), 0.82158384f, kTol);
+    try {
+        get_metric("precision", "mse", 1);
+        FAIL() << "no exception";
+    } catch (const std::invalid_argument& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("'precision'"), std::string::npos) << message;
+        EXPECT_NE(message.find("accuracy"), std::string::npos) << message;
+        EXPECT_NE(message.find("root_mean_squared_error"), std::string::npos) << message;
+    }
+}

@@ -64,7 +64,7 @@ public:
     /// and both shapes on a mismatch, or when the count differs.
     virtual void set_weights(const std::vector<Matrix>& weights);
     /// Number of trainable / non-trainable scalars (the summary's Param # is their sum).
-    virtual std::size_t trainable_count() const;
+    virtual std::size_t trainable_count() const { return 0; }
     virtual std::size_t non_trainable_count() const { return 0; }
 
     /// The name shown by summary (dense, dense_1, ...); Sequential assigns it on add().

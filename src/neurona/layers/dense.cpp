@@ -1,0 +1,79 @@
+#include "neurona/layers/dense.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "neurona/matmul.hpp"
+#include "neurona/random.hpp"
+
+namespace neurona {
+
+Dense::Dense(std::size_t units, const std::string& activation)
+    : units_(units), activation_(&get_activation(activation)) {
+    if (units == 0) throw std::invalid_argument("Dense: units must be > 0");
+}
+
+Dense::Dense(std::size_t units, const std::string& activation, InputShape input_shape)
+    : Dense(units, activation) {
+    declared_input_shape_ = std::move(input_shape.dims);
+}
+
+Shape Dense::build(const Shape& input_shape) {
+    if (input_shape.size() != 1)
+        throw std::invalid_argument("Dense: expects a 1-D input (None, features), got " +
+                                    batch_shape_string(input_shape) +
+                                    "; add Flatten() before it");
+    const std::size_t in = input_shape[0];
+    // glorot_uniform keeps the variance of Z near that of A_prev in both passes.
+    const double limit = std::sqrt(6.0 / static_cast<double>(in + units_));
+    W_ = global_rng().uniform_matrix(in, units_, -limit, limit);
+    b_ = Matrix(1, units_);
+    dW_ = Matrix(in, units_);
+    db_ = Matrix(1, units_);
+    mark_built(input_shape, {units_});
+    return output_shape_;
+}
+
+Matrix Dense::forward(const Matrix& A_prev, bool /*training*/) {
+    if (A_prev.cols() != W_.rows())
+        throw_shape_error(name_ + " (Dense) forward: A_prev . W", A_prev, W_,
+                          " (A_prev needs " + std::to_string(W_.rows()) + " columns)");
+    A_prev_ = A_prev;
+    matmul_into(Z_, A_prev, W_);  // Z = A_prev . W
+    Z_ += b_;                     //     + b, broadcast over the batch
+    A_ = activation_->forward(Z_);
+    return A_;
+}
+
+Matrix Dense::backward(const Matrix& dA) {
+    if (!dA.same_shape(Z_)) throw_shape_error(name_ + " (Dense) backward: dA and Z", dA, Z_);
+    // In the forward pass: Z = A_prev . W + b and A = g(Z). So, by the chain rule:
+    const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
+    matmul_into(dW_, A_prev_, dZ, Op::T, Op::N);          // dW = A_prev^T . dZ
+    db_ = dZ.sum(0);                                      // db = sum over the batch of dZ
+    if (!needs_input_gradient_) return Matrix();
+    return matmul(dZ, W_, Op::N, Op::T);                  // dA_prev = dZ . W^T
+}
+
+void Dense::set_weights(const std::vector<Matrix>& weights) {
+    if (weights.size() != 2)
+        throw std::invalid_argument(name_ + " (Dense): set_weights expects 2 matrices {W, b}, got " +
+                                    std::to_string(weights.size()));
+    if (built_ && !weights[0].same_shape(W_))
+        throw_shape_error(name_ + " (Dense): set_weights W", weights[0], W_);
+    if (built_ && !weights[1].same_shape(b_))
+        throw_shape_error(name_ + " (Dense): set_weights b", weights[1], b_);
+    if (weights[0].cols() != units_ || weights[1].rows() != 1 || weights[1].cols() != units_)
+        throw_shape_error(name_ + " (Dense): set_weights W and b", weights[0], weights[1],
+                          " (expected (in, " + std::to_string(units_) + ") and (1, " +
+                              std::to_string(units_) + "))");
+    W_ = weights[0];
+    b_ = weights[1];
+    if (!built_) {
+        dW_ = Matrix(W_.rows(), units_);
+        db_ = Matrix(1, units_);
+        mark_built({W_.rows()}, {units_});
+    }
+}
+
+}  // namespace neurona

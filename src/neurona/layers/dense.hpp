@@ -1,0 +1,62 @@
+/// @file dense.hpp
+/// Dense: the fully connected layer, Z = A_prev . W + b, A = g(Z).
+#pragma once
+
+#include <string>
+
+#include "neurona/activations.hpp"
+#include "neurona/layers/layer.hpp"
+
+namespace neurona {
+
+/// Keras's Dense(units, activation): glorot_uniform weights, zero bias, linear by default.
+class Dense : public Layer {
+public:
+    /// `units` outputs with activation `activation` (a name from get_activation; "" or
+    /// "linear" is none). Throws std::invalid_argument for 0 units or an unknown activation.
+    explicit Dense(std::size_t units, const std::string& activation = "linear");
+    /// The same, as the model's first layer with its input shape: Dense(4, "tanh", InputShape{2}).
+    Dense(std::size_t units, const std::string& activation, InputShape input_shape);
+
+    std::string type() const override { return "Dense"; }
+    /// Creates W (in, units) with glorot_uniform, U(-l, l) with l = sqrt(6 / (in + units)),
+    /// drawn from global_rng(), and b (1, units) = 0. The input must be 1-D (in): a 2-D
+    /// input such as (28, 28) throws std::invalid_argument suggesting Flatten.
+    Shape build(const Shape& input_shape) override;
+
+    /// Z = A_prev . W + b, then A = g(Z).
+    /// A_prev is (batch, in), W is (in, units), b is (1, units), Z and A are (batch, units).
+    /// Keeps A_prev, Z and A for backward. Throws std::invalid_argument when A_prev is not
+    /// (batch, in).
+    Matrix forward(const Matrix& A_prev, bool training) override;
+
+    /// Given dA = dL/dA (batch, units):
+    ///   dZ = dA * g'(Z)              (elementwise; softmax: its Jacobian per row)
+    ///   dW = A_prev^T . dZ           (in, units)
+    ///   db = sum over the batch of dZ (1, units)
+    ///   returns dA_prev = dZ . W^T   (batch, in), or an empty matrix when
+    ///   needs_input_gradient() is false.
+    Matrix backward(const Matrix& dA) override;
+
+    std::vector<Param> params() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
+    /// {W, b}, as Keras's layer.get_weights().
+    std::vector<Matrix> get_weights() const override { return {W_, b_}; }
+    void set_weights(const std::vector<Matrix>& weights) override;
+    /// in * units + units.
+    std::size_t trainable_count() const override { return W_.size() + b_.size(); }
+
+    std::size_t units() const { return units_; }
+    const std::string& activation() const { return activation_->name; }
+    const Matrix& W() const { return W_; }
+    const Matrix& b() const { return b_; }
+    const Matrix& dW() const { return dW_; }
+    const Matrix& db() const { return db_; }
+
+private:
+    std::size_t units_;
+    const ActivationFunction* activation_;
+    Matrix W_, b_, dW_, db_;
+    Matrix A_prev_, Z_, A_;  // kept by forward for backward
+};
+
+}  // namespace neurona

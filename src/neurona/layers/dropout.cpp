@@ -1,0 +1,40 @@
+#include "neurona/layers/dropout.hpp"
+
+#include <stdexcept>
+
+#include "neurona/random.hpp"
+
+namespace neurona {
+
+Dropout::Dropout(double rate) : rate_(rate) {
+    if (!(rate >= 0.0 && rate < 1.0))
+        throw std::invalid_argument("Dropout: rate must be in [0, 1), got " + std::to_string(rate));
+}
+
+Shape Dropout::build(const Shape& input_shape) {
+    mark_built(input_shape, input_shape);
+    return output_shape_;
+}
+
+Matrix Dropout::forward(const Matrix& A_prev, bool training) {
+    if (!training || rate_ == 0.0) {
+        mask_ = Matrix();
+        return A_prev;
+    }
+    const Scalar keep_scale = static_cast<Scalar>(1.0 / (1.0 - rate_));
+    mask_ = Matrix(A_prev.rows(), A_prev.cols());
+    Rng& rng = global_rng();
+    for (std::size_t i = 0; i < mask_.size(); ++i)
+        mask_.data()[i] = rng.uniform() >= rate_ ? keep_scale : Scalar(0);
+    return A_prev * mask_;
+}
+
+Matrix Dropout::backward(const Matrix& dA) {
+    if (!needs_input_gradient_) return Matrix();
+    if (mask_.empty()) return dA;
+    // In the forward pass: A = A_prev * mask, so dA_prev = dA * mask.
+    if (!dA.same_shape(mask_)) throw_shape_error(name_ + " (Dropout) backward: dA and mask", dA, mask_);
+    return dA * mask_;
+}
+
+}  // namespace neurona

@@ -1,0 +1,384 @@
+#include "neurona/model.hpp"
+
+#include <cctype>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include "neurona/random.hpp"
+
+namespace neurona {
+
+namespace {
+
+// Keras names objects with one counter per kind: dense, dense_1, dense_2, ...
+std::map<std::string, std::size_t>& name_counters() {
+    static std::map<std::string, std::size_t> counters;
+    return counters;
+}
+
+std::string next_name(const std::string& base) {
+    const std::size_t n = name_counters()[base]++;
+    return n == 0 ? base : base + "_" + std::to_string(n);
+}
+
+// "Dense" -> "dense", "BatchNormalization" -> "batch_normalization".
+std::string snake_case(const std::string& type) {
+    std::string s;
+    for (std::size_t i = 0; i < type.size(); ++i) {
+        const char c = type[i];
+        if (std::isupper(static_cast<unsigned char>(c))) {
+            if (i > 0) s += '_';
+            s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            s += c;
+        }
+    }
+    return s;
+}
+
+// "407050" -> "407,050", as Keras prints parameter totals.
+std::string with_thousands(std::size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+void clear_session() { name_counters().clear(); }
+
+Sequential::Sequential() : name_(next_name("sequential")) {}
+
+void Sequential::add(std::unique_ptr<Layer> layer) {
+    if (!layer) throw std::invalid_argument(name_ + ": add() got a null layer");
+    layer->set_name(next_name(snake_case(layer->type())));
+    const auto& declared = layer->declared_input_shape();
+    if (!layers_.empty() && declared && layers_.back()->built() &&
+        *declared != layers_.back()->output_shape())
+        throw std::invalid_argument(name_ + ": layer " + layer->name() + " declares input " +
+                                    batch_shape_string(*declared) + " but the previous layer outputs " +
+                                    batch_shape_string(layers_.back()->output_shape()));
+    // The first layer never needs dL/dX: nothing below it uses it (saves a matrix product).
+    layer->set_needs_input_gradient(!layers_.empty());
+    if (layers_.empty() && declared)
+        layer->build(*declared);
+    else if (!layers_.empty() && layers_.back()->built())
+        layer->build(layers_.back()->output_shape());
+    layers_.push_back(std::move(layer));
+}
+
+void Sequential::build(const Shape& input_shape) {
+    Shape shape = input_shape;
+    for (auto& layer : layers_) shape = layer->built() ? layer->output_shape() : layer->build(shape);
+}
+
+void Sequential::compile(const std::string& loss, const std::string& optimizer,
+                         const std::vector<std::string>& metrics) {
+    compile(loss, *get_optimizer(optimizer), metrics);
+}
+
+void Sequential::compile(const std::string& loss, const Optimizer& optimizer,
+                         const std::vector<std::string>& metrics) {
+    if (layers_.empty()) throw std::logic_error(name_ + ": compile() before any add()");
+    loss_ = &get_loss(loss);
+    optimizer_ = optimizer.clone();
+    metric_names_ = metrics;
+    resolve_metrics();
+}
+
+void Sequential::resolve_metrics() {
+    // "accuracy" depends on the number of outputs; an unbuilt model is resolved again in fit.
+    const std::size_t outputs = layers_.back()->built() ? shape_size(layers_.back()->output_shape()) : 0;
+    metrics_.clear();
+    for (const auto& m : metric_names_) metrics_.push_back(get_metric(m, loss_->name, outputs));
+}
+
+const Loss& Sequential::loss() const {
+    if (!loss_) throw std::logic_error(name_ + ": not compiled; call compile() first");
+    return *loss_;
+}
+
+const Optimizer& Sequential::optimizer() const {
+    if (!optimizer_) throw std::logic_error(name_ + ": not compiled; call compile() first");
+    return *optimizer_;
+}
+
+Optimizer& Sequential::optimizer() {
+    return const_cast<Optimizer&>(static_cast<const Sequential*>(this)->optimizer());
+}
+
+Matrix Sequential::forward(const Matrix& X, bool training) {
+    if (layers_.empty()) throw std::logic_error(name_ + ": the model has no layers");
+    if (!layers_.front()->built()) build({X.cols()});
+    const std::size_t inputs = shape_size(layers_.front()->input_shape());
+    if (X.cols() != inputs)
+        throw std::invalid_argument(name_ + ": input " + X.shape() + " has " + std::to_string(X.cols()) +
+                                    " columns, but the model expects " + std::to_string(inputs) +
+                                    " (input shape " + batch_shape_string(layers_.front()->input_shape()) + ")");
+    Matrix A = layers_.front()->forward(X, training);
+    for (std::size_t l = 1; l < layers_.size(); ++l) A = layers_[l]->forward(A, training);
+    return A;
+}
+
+void Sequential::backward(const Matrix& dY_hat) {
+    Matrix dA = dY_hat;
+    for (std::size_t l = layers_.size(); l-- > 0;) dA = layers_[l]->backward(dA);
+}
+
+Scalar Sequential::compute_gradients(const Matrix& X, const Matrix& y, bool training, Matrix* Y_hat) {
+    const Loss& L = loss();
+    Matrix prediction = forward(X, training);
+    const Scalar value = L.value(y, prediction);
+    backward(L.gradient(y, prediction));
+    if (Y_hat) *Y_hat = std::move(prediction);
+    return value;
+}
+
+std::vector<Param> Sequential::params() {
+    std::vector<Param> all;
+    for (auto& layer : layers_)
+        for (Param p : layer->params()) {
+            p.name = layer->name() + "/" + p.name;
+            all.push_back(p);
+        }
+    return all;
+}
+
+void Sequential::check_data(const char* where, const Matrix& X, const Matrix& y) const {
+    if (X.rows() != y.rows())
+        throw_shape_error(name_ + "." + where + ": X and y", X, y, " (need one row of y per sample of X)");
+    if (X.rows() == 0) throw std::invalid_argument(name_ + "." + where + ": no samples");
+}
+
+namespace {
+// The running mean over an epoch, weighted by batch size, as Keras's progress line shows.
+struct RunningMeans {
+    std::vector<double> sums;
+    std::size_t count = 0;
+    void add(const std::vector<double>& values, std::size_t n) {
+        if (sums.empty()) sums.assign(values.size(), 0.0);
+        for (std::size_t i = 0; i < values.size(); ++i) sums[i] += values[i] * static_cast<double>(n);
+        count += n;
+    }
+    std::vector<double> means() const {
+        std::vector<double> m(sums);
+        for (double& v : m) v /= static_cast<double>(count);
+        return m;
+    }
+};
+}  // namespace
+
+std::vector<double> Sequential::measure(const Matrix& X, const Matrix& y, std::size_t batch_size,
+                                        ProgressBar* bar) {
+    RunningMeans running;
+    const std::size_t steps = (X.rows() + batch_size - 1) / batch_size;
+    std::vector<std::string> names{"loss"};
+    for (const auto& m : metrics_) names.push_back(m.name);
+    for (std::size_t s = 0; s < steps; ++s) {
+        const std::size_t begin = s * batch_size, end = std::min(X.rows(), begin + batch_size);
+        const Matrix Xb = X.slice_rows(begin, end), yb = y.slice_rows(begin, end);
+        const Matrix Y_hat = forward(Xb, false);
+        std::vector<double> values{loss_->value(yb, Y_hat)};
+        for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
+        running.add(values, end - begin);
+        if (bar) {
+            std::vector<std::pair<std::string, double>> shown;
+            const auto means = running.means();
+            for (std::size_t i = 0; i < names.size(); ++i) shown.emplace_back(names[i], means[i]);
+            bar->update(s + 1, shown);
+        }
+    }
+    return running.means();
+}
+
+History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions& options) {
+    loss();  // throws when not compiled
+    check_data("fit", X_in, y_in);
+    if (options.batch_size == 0) throw std::invalid_argument(name_ + ".fit: batch_size must be > 0");
+    if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
+        throw std::invalid_argument(name_ + ".fit: validation_split must be in [0, 1), got " +
+                                    std::to_string(options.validation_split));
+    if (!layers_.front()->built()) build({X_in.cols()});
+    resolve_metrics();
+
+    // Keras's validation_split holds out the last samples, before any shuffling.
+    const Matrix* X = &X_in;
+    const Matrix* y = &y_in;
+    Matrix X_train, y_train;
+    std::optional<std::pair<Matrix, Matrix>> validation = options.validation_data;
+    if (!validation && options.validation_split > 0.0) {
+        const auto n_val = static_cast<std::size_t>(
+            std::floor(static_cast<double>(X_in.rows()) * options.validation_split));
+        const std::size_t n_train = X_in.rows() - n_val;
+        if (n_val == 0 || n_train == 0)
+            throw std::invalid_argument(name_ + ".fit: validation_split " +
+                                        std::to_string(options.validation_split) + " of " +
+                                        std::to_string(X_in.rows()) + " samples leaves an empty set");
+        X_train = X_in.slice_rows(0, n_train);
+        y_train = y_in.slice_rows(0, n_train);
+        validation.emplace(X_in.slice_rows(n_train, X_in.rows()), y_in.slice_rows(n_train, y_in.rows()));
+        X = &X_train;
+        y = &y_train;
+    }
+    if (validation) check_data("fit (validation_data)", validation->first, validation->second);
+
+    const std::size_t n = X->rows(), bs = options.batch_size;
+    const std::size_t steps = (n + bs - 1) / bs;
+    History history;
+    history.params = {{"verbose", static_cast<std::size_t>(options.verbose)},
+                      {"epochs", options.epochs},
+                      {"steps", steps}};
+    std::vector<std::string> names{"loss"};
+    for (const auto& m : metrics_) names.push_back(m.name);
+
+    std::vector<std::size_t> order(n);
+    for (std::size_t i = 0; i < n; ++i) order[i] = i;
+    Matrix Y_hat;
+    for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+        if (options.verbose) std::cout << "Epoch " << epoch + 1 << "/" << options.epochs << "\n";
+        if (options.shuffle) order = global_rng().permutation(n);
+        ProgressBar bar(steps, options.verbose, std::cout);
+        RunningMeans running;
+        for (std::size_t s = 0; s < steps; ++s) {
+            const std::size_t begin = s * bs, end = std::min(n, begin + bs);
+            const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
+            const Matrix Xb = X->gather_rows(batch), yb = y->gather_rows(batch);
+            // One step: forward, loss, backward, then the optimizer moves every parameter.
+            const Scalar batch_loss = compute_gradients(Xb, yb, true, &Y_hat);
+            if (!std::isfinite(batch_loss))
+                throw std::runtime_error(name_ + ".fit: the loss became " + std::to_string(batch_loss) +
+                                         " at epoch " + std::to_string(epoch + 1) + ", batch " +
+                                         std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
+            optimizer_->update(params());
+            std::vector<double> values{batch_loss};
+            for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
+            running.add(values, end - begin);
+            if (options.verbose == 1) {
+                std::vector<std::pair<std::string, double>> shown;
+                const auto means = running.means();
+                for (std::size_t i = 0; i < names.size(); ++i) shown.emplace_back(names[i], means[i]);
+                bar.update(s + 1, shown);
+            }
+        }
+        std::vector<std::pair<std::string, double>> epoch_values;
+        const auto means = running.means();
+        for (std::size_t i = 0; i < names.size(); ++i) epoch_values.emplace_back(names[i], means[i]);
+        if (validation) {
+            const auto val = measure(validation->first, validation->second, bs, nullptr);
+            for (std::size_t i = 0; i < names.size(); ++i) epoch_values.emplace_back("val_" + names[i], val[i]);
+        }
+        bar.finish(epoch_values);
+        history.epoch.push_back(epoch);
+        for (const auto& [key, value] : epoch_values) history.history[key].push_back(value);
+    }
+    return history;
+}
+
+std::vector<double> Sequential::evaluate(const Matrix& X, const Matrix& y, std::size_t batch_size,
+                                         int verbose) {
+    loss();  // throws when not compiled
+    check_data("evaluate", X, y);
+    if (batch_size == 0) throw std::invalid_argument(name_ + ".evaluate: batch_size must be > 0");
+    if (!layers_.front()->built()) build({X.cols()});
+    ProgressBar bar((X.rows() + batch_size - 1) / batch_size, verbose, std::cout);
+    const auto values = measure(X, y, batch_size, &bar);
+    std::vector<std::pair<std::string, double>> shown{{"loss", values[0]}};
+    for (std::size_t i = 0; i < metrics_.size(); ++i) shown.emplace_back(metrics_[i].name, values[i + 1]);
+    bar.finish(shown);
+    return values;
+}
+
+Matrix Sequential::predict(const Matrix& X, std::size_t batch_size) {
+    if (batch_size == 0) throw std::invalid_argument(name_ + ".predict: batch_size must be > 0");
+    if (X.rows() <= batch_size) return forward(X, false);
+    Matrix out;
+    for (std::size_t begin = 0; begin < X.rows(); begin += batch_size) {
+        const Matrix Y_hat = forward(X.slice_rows(begin, std::min(X.rows(), begin + batch_size)), false);
+        if (out.empty()) out = Matrix(X.rows(), Y_hat.cols());
+        std::copy_n(Y_hat.data(), Y_hat.size(), out.row_ptr(begin));
+    }
+    return out;
+}
+
+void Sequential::summary(std::ostream& out) const {
+    for (const auto& layer : layers_)
+        if (!layer->built())
+            throw std::logic_error(name_ + ".summary: the model is not built yet; give the first layer "
+                                           "an InputShape, or call fit/predict first");
+    // Keras's table: 65 characters, columns starting at 0, 29 and 55.
+    auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
+        std::string s = " " + a;
+        s.resize(std::max<std::size_t>(s.size(), 29), ' ');
+        s += b;
+        s.resize(std::max<std::size_t>(s.size(), 55), ' ');
+        s += c;
+        s.resize(std::max<std::size_t>(s.size(), 65), ' ');
+        return s + "\n";
+    };
+    const std::string thin(65, '_'), thick(65, '=');
+    out << "Model: \"" << name_ << "\"\n" << thin << "\n";
+    out << row("Layer (type)", "Output Shape", "Param #") << thick << "\n";
+    std::size_t trainable = 0, non_trainable = 0;
+    for (std::size_t i = 0; i < layers_.size(); ++i) {
+        const Layer& l = *layers_[i];
+        trainable += l.trainable_count();
+        non_trainable += l.non_trainable_count();
+        out << row(l.name() + " (" + l.type() + ")", batch_shape_string(l.output_shape()),
+                   std::to_string(l.trainable_count() + l.non_trainable_count()));
+        out << std::string(65, ' ') << "\n";
+    }
+    out << thick << "\n";
+    out << "Total params: " << with_thousands(trainable + non_trainable) << "\n";
+    out << "Trainable params: " << with_thousands(trainable) << "\n";
+    out << "Non-trainable params: " << with_thousands(non_trainable) << "\n";
+    out << thin << "\n";
+}
+
+void Sequential::summary() const { summary(std::cout); }
+
+std::size_t Sequential::count_params() const {
+    std::size_t n = 0;
+    for (const auto& l : layers_) n += l->trainable_count() + l->non_trainable_count();
+    return n;
+}
+
+std::vector<Matrix> Sequential::get_weights() const {
+    std::vector<Matrix> all;
+    for (const auto& l : layers_)
+        for (Matrix& w : l->get_weights()) all.push_back(std::move(w));
+    return all;
+}
+
+void Sequential::set_weights(const std::vector<Matrix>& weights) {
+    std::size_t expected = 0;
+    for (const auto& l : layers_) expected += l->get_weights().size();
+    if (weights.size() != expected)
+        throw std::invalid_argument(name_ + ".set_weights: expected " + std::to_string(expected) +
+                                    " matrices, got " + std::to_string(weights.size()));
+    std::size_t k = 0;
+    for (const auto& l : layers_) {
+        const std::size_t count = l->get_weights().size();
+        l->set_weights(std::vector<Matrix>(weights.begin() + k, weights.begin() + k + count));
+        k += count;
+    }
+}
+
+std::vector<Layer*> Sequential::layers() const {
+    std::vector<Layer*> out;
+    for (const auto& l : layers_) out.push_back(l.get());
+    return out;
+}
+
+Layer& Sequential::layer(std::size_t i) const {
+    if (i >= layers_.size())
+        throw std::out_of_range(name_ + ".layer(" + std::to_string(i) + "): the model has " +
+                                std::to_string(layers_.size()) + " layers");
+    return *layers_[i];
+}
+
+}  // namespace neurona

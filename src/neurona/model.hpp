@@ -1,0 +1,162 @@
+/// @file model.hpp
+/// Sequential: Keras's model, a stack of layers trained by mini-batch gradient descent.
+///
+///     Sequential model;
+///     model.add(Dense(4, "tanh", InputShape{2}));
+///     model.add(Dense(2, "tanh"));
+///     model.add(Dense(1, "sigmoid"));
+///     model.compile("binary_crossentropy", "sgd", {"accuracy"});
+///     History history = model.fit(X_train, y_train, {.epochs = 30, .batch_size = 5,
+///                                                    .validation_data = {{X_test, y_test}}});
+///
+/// X is (samples, features) with one sample per row; y is (samples, outputs), or
+/// (samples, 1) class indices for sparse_categorical_crossentropy.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "neurona/callbacks.hpp"
+#include "neurona/layers/layer.hpp"
+#include "neurona/losses.hpp"
+#include "neurona/metrics.hpp"
+#include "neurona/optimizers.hpp"
+
+namespace neurona {
+
+/// fit's arguments, Keras's names and defaults.
+struct FitOptions {
+    std::size_t epochs = 1;
+    std::size_t batch_size = 32;
+    /// Verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
+    int verbose = 1;
+    /// Shuffle the training samples before each epoch (with global_rng()).
+    bool shuffle = true;
+    /// (X_val, y_val) evaluated after each epoch; adds val_* series to History.
+    std::optional<std::pair<Matrix, Matrix>> validation_data = std::nullopt;
+    /// Fraction in [0, 1) of the training samples held out as validation data: the LAST
+    /// samples, taken before shuffling, as Keras does. Ignored when validation_data is set.
+    double validation_split = 0.0;
+};
+
+/// A linear stack of layers.
+class Sequential {
+public:
+    /// An empty model named "sequential", "sequential_1", ... (Keras's naming).
+    Sequential();
+    Sequential(Sequential&&) noexcept = default;
+    Sequential& operator=(Sequential&&) noexcept = default;
+
+    /// Appends a layer (taken by value: model.add(Dense(4, "tanh"))). Names it with Keras's
+    /// per-type counters (dense, dense_1, ...) and builds it when the input shape is known.
+    /// Throws std::invalid_argument when a layer other than the first declares an input
+    /// shape that differs from the previous layer's output, or the shapes do not fit.
+    template <class L, class = std::enable_if_t<std::is_base_of_v<Layer, std::decay_t<L>>>>
+    void add(L&& layer) {
+        add(std::unique_ptr<Layer>(std::make_unique<std::decay_t<L>>(std::forward<L>(layer))));
+    }
+    /// Appends a layer already on the heap.
+    void add(std::unique_ptr<Layer> layer);
+
+    /// Sets the loss, the optimizer and the metrics, by name: compile("binary_crossentropy",
+    /// "sgd", {"accuracy"}). Unknown names throw std::invalid_argument listing the known ones.
+    void compile(const std::string& loss, const std::string& optimizer,
+                 const std::vector<std::string>& metrics = {});
+    /// The same with an optimizer object, e.g. compile("mse", SGD(0.1, 0.9), {}).
+    void compile(const std::string& loss, const Optimizer& optimizer,
+                 const std::vector<std::string>& metrics = {});
+
+    /// Trains on (X, y) and returns the History. X is (samples, inputs) and y is
+    /// (samples, outputs) (or (samples, 1) class indices for a sparse loss).
+    /// Throws std::logic_error when not compiled, std::invalid_argument when X and y
+    /// disagree in rows or do not fit the model, and std::runtime_error when the loss
+    /// becomes NaN or infinite (it names the epoch and batch).
+    History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
+
+    /// The loss and then each metric on (X, y), as Keras's evaluate returns them; with
+    /// verbose 1 prints the progress line. Inference mode (Dropout off).
+    std::vector<double> evaluate(const Matrix& X, const Matrix& y, std::size_t batch_size = 32,
+                                 int verbose = 1);
+
+    /// The model's outputs for X (samples, inputs) -> (samples, outputs), computed in
+    /// batches of batch_size, inference mode.
+    Matrix predict(const Matrix& X, std::size_t batch_size = 32);
+
+    /// Keras's summary table: layer names and types, output shapes with None, Param #,
+    /// Total / Trainable / Non-trainable params. Throws std::logic_error when unbuilt.
+    void summary(std::ostream& out) const;
+    /// The summary on std::cout.
+    void summary() const;
+
+    /// Every layer's weights in order (Keras's model.get_weights()).
+    std::vector<Matrix> get_weights() const;
+    /// Replaces every layer's weights; throws std::invalid_argument on a count or shape mismatch.
+    void set_weights(const std::vector<Matrix>& weights);
+
+    /// The layers, as model.layers[i] in Keras.
+    std::vector<Layer*> layers() const;
+    /// Layer i; throws std::out_of_range.
+    Layer& layer(std::size_t i) const;
+    const std::string& name() const { return name_; }
+    std::size_t count_params() const;
+
+    /// One forward pass through every layer: (samples, inputs) -> (samples, outputs).
+    Matrix forward(const Matrix& X, bool training);
+    /// One backward pass from dL/dY_hat, filling every layer's gradients.
+    void backward(const Matrix& dY_hat);
+    /// Forward on (X, y), the mean loss, and backward: every layer's gradients filled.
+    /// Returns the loss and keeps the predictions in *Y_hat when given.
+    Scalar compute_gradients(const Matrix& X, const Matrix& y, bool training,
+                             Matrix* Y_hat = nullptr);
+    /// Every trainable parameter with its gradient, layer by layer.
+    std::vector<Param> params();
+
+    bool compiled() const { return loss_ != nullptr; }
+    const Loss& loss() const;
+    const Optimizer& optimizer() const;
+    Optimizer& optimizer();
+    /// The metrics as given to compile (names as asked).
+    const std::vector<std::string>& metric_names() const { return metric_names_; }
+
+    /// Saves the architecture, the compile settings (loss, optimizer and its
+    /// hyper-parameters, metrics; not the optimizer's running state) and every weight to
+    /// `path` in neurona's model format (docs/model-format.md). Writes `path`.tmp first
+    /// and renames it over `path`, so an interrupted save never destroys an older model.
+    /// Throws std::runtime_error naming the path when it cannot be written, and
+    /// std::logic_error when the model is not built.
+    void save(const std::string& path) const;
+
+private:
+    friend Sequential load_model(const std::string& path);
+    void build(const Shape& input_shape);
+    /// Turns metric_names_ into metrics_ for the current loss and output count.
+    void resolve_metrics();
+    void check_data(const char* where, const Matrix& X, const Matrix& y) const;
+    /// Loss and metrics over (X, y) in inference mode, batched.
+    std::vector<double> measure(const Matrix& X, const Matrix& y, std::size_t batch_size,
+                                ProgressBar* bar);
+
+    std::string name_;
+    std::vector<std::unique_ptr<Layer>> layers_;
+    const Loss* loss_ = nullptr;
+    std::unique_ptr<Optimizer> optimizer_;
+    std::vector<std::string> metric_names_;
+    std::vector<Metric> metrics_;
+};
+
+/// Loads a model written by Sequential::save: same layers, names, compile settings and
+/// weights, so predict gives bit-identical results. Throws std::runtime_error naming the
+/// file and what was expected and found when it is missing, of another format or
+/// version, truncated or corrupt (its checksum does not match).
+Sequential load_model(const std::string& path);
+
+/// Resets Keras's name counters (keras.backend.clear_session()): the next model is
+/// "sequential" and its first Dense "dense" again.
+void clear_session();
+
+}  // namespace neurona

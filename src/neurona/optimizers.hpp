@@ -1,0 +1,95 @@
+/// @file optimizers.hpp
+/// Gradient-descent optimizers with Keras's defaults. An optimizer sees only a list of
+/// (parameter, gradient) pairs; it keeps one slot of state per parameter, in list order.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "neurona/layers/layer.hpp"
+
+namespace neurona {
+
+/// The interface: one update step over every parameter of a model.
+class Optimizer {
+public:
+    virtual ~Optimizer() = default;
+    /// Keras's name: "sgd", "rmsprop", "adam".
+    virtual std::string name() const = 0;
+    /// Applies one step: each p.value moves using p.grad (same shapes). The list must be
+    /// the same parameters, in the same order, at every call (state is kept per position);
+    /// a different count or shape throws std::invalid_argument.
+    virtual void update(const std::vector<Param>& params) = 0;
+    /// A fresh copy with the same settings and no state (compile() takes one).
+    virtual std::unique_ptr<Optimizer> clone() const = 0;
+
+    double learning_rate;
+
+protected:
+    explicit Optimizer(double lr) : learning_rate(lr) {}
+    /// Makes `slots` hold one zero matrix per parameter on the first call, and checks
+    /// that later calls pass the same shapes.
+    void ensure_slots(std::vector<Matrix>& slots, const std::vector<Param>& params) const;
+};
+
+/// Stochastic gradient descent. Without momentum: w = w - lr * g.
+/// With momentum (Keras): v = momentum * v - lr * g; w = w + v.
+/// Nesterov (Keras): v as above; w = w + momentum * v - lr * g.
+class SGD : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.01, momentum 0, nesterov false.
+    /// Throws std::invalid_argument for a negative momentum or learning rate.
+    explicit SGD(double learning_rate = 0.01, double momentum = 0.0, bool nesterov = false);
+    std::string name() const override { return "sgd"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<SGD>(learning_rate, momentum, nesterov); }
+
+    double momentum;
+    bool nesterov;
+
+private:
+    std::vector<Matrix> velocity_;
+};
+
+/// RMSprop (Keras): s = rho * s + (1 - rho) * g^2; w = w - lr * g / (sqrt(s) + epsilon).
+class RMSprop : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7.
+    explicit RMSprop(double learning_rate = 0.001, double rho = 0.9, double epsilon = 1e-7);
+    std::string name() const override { return "rmsprop"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<RMSprop>(learning_rate, rho, epsilon); }
+
+    double rho, epsilon;
+
+private:
+    std::vector<Matrix> mean_square_;
+};
+
+/// Adam (Keras): m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; at step t,
+/// w = w - lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsilon).
+class Adam : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+    explicit Adam(double learning_rate = 0.001, double beta_1 = 0.9, double beta_2 = 0.999,
+                  double epsilon = 1e-7);
+    std::string name() const override { return "adam"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(learning_rate, beta_1, beta_2, epsilon); }
+
+    double beta_1, beta_2, epsilon;
+
+private:
+    std::vector<Matrix> m_, v_;
+    long long t_ = 0;
+};
+
+/// The optimizer called `name` with Keras's defaults ("sgd", "rmsprop", "adam").
+/// Throws std::invalid_argument listing the known names when `name` is unknown.
+std::unique_ptr<Optimizer> get_optimizer(const std::string& name);
+
+/// The known optimizer names.
+std::vector<std::string> optimizer_names();
+
+}  // namespace neurona

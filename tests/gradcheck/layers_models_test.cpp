@@ -1,0 +1,180 @@
+// Gradient checks of every layer, three whole models, and the course's from-scratch
+// network, in the double build: the analytic gradients must agree with central
+// differences to a relative error of 1e-6 or better.
+#include <gtest/gtest.h>
+
+#include "neurona/activations.hpp"
+#include "neurona/from_scratch.hpp"
+#include "neurona/gradcheck.hpp"
+#include "neurona/layers/dense.hpp"
+#include "neurona/layers/dropout.hpp"
+#include "neurona/layers/flatten.hpp"
+#include "neurona/model.hpp"
+#include "neurona/random.hpp"
+
+using namespace neurona;
+
+static_assert(sizeof(Scalar) == sizeof(double), "gradient checks must be built with -DNEURONA_DOUBLE");
+
+namespace {
+constexpr double kTolerance = 1e-6;
+
+void expect_all_below(const std::vector<GradCheckResult>& results, double tolerance = kTolerance) {
+    ASSERT_FALSE(results.empty());
+    for (const auto& r : results) EXPECT_LE(r.max_relative_error, tolerance) << r.name;
+}
+
+// Inputs away from relu's kink: |z| small enough to matter, never within 1e-3 of 0 for
+// the first layer (later layers are checked by the whole-model tests).
+Matrix inputs(std::size_t rows, std::size_t cols, std::uint64_t seed) {
+    Rng rng(seed);
+    return rng.uniform_matrix(rows, cols, -1, 1);
+}
+}  // namespace
+
+class DenseGradient : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(DenseGradient, WeightsBiasAndInputMatchCentralDifferences) {
+    set_global_seed(3);
+    Dense layer(5, GetParam());
+    layer.build({4});
+    layer.set_name("dense");
+    // A non-zero bias moves Z off relu's kink at 0 for this input.
+    layer.set_weights({layer.W(), Matrix(1, 5, 0.05)});
+    expect_all_below(check_layer(layer, inputs(6, 4, 1)));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryActivation, DenseGradient,
+                         ::testing::Values("linear", "sigmoid", "tanh", "relu", "softmax", "softplus",
+                                           "softsign", "elu", "selu", "exponential"));
+
+TEST(FlattenGradient, PassesTheGradientThrough) {
+    Flatten layer(InputShape{2, 3});
+    layer.build({2, 3});
+    expect_all_below(check_layer(layer, inputs(4, 6, 2)));
+}
+
+TEST(DropoutGradient, BackwardUsesTheSameMaskAsForward) {
+    // Dropout is linear in its input for a fixed mask: A = A_prev * mask. So the gradient
+    // is exact: dA_prev must equal dA * (A / A_prev) element by element.
+    set_global_seed(5);
+    Dropout layer(0.4);
+    layer.build({50});
+    const Matrix X = inputs(8, 50, 3) + 2.0;  // no zeros, so A / X recovers the mask
+    const Matrix A = layer.forward(X, true);
+    const Matrix dA = inputs(8, 50, 4);
+    const Matrix dX = layer.backward(dA);
+    std::size_t dropped = 0;
+    for (std::size_t i = 0; i < X.size(); ++i) {
+        const double mask = A.data()[i] / X.data()[i];
+        EXPECT_TRUE(mask == 0.0 || std::abs(mask - 1 / 0.6) < 1e-12) << mask;
+        dropped += mask == 0.0;
+        EXPECT_NEAR(dX.data()[i], dA.data()[i] * mask, 1e-12);
+    }
+    EXPECT_GT(dropped, 100u);  // about 40% of 400
+    EXPECT_LT(dropped, 220u);
+    // In inference it is the identity, and so is its gradient.
+    expect_all_below(check_layer(layer, X));
+}
+
+TEST(ModelGradient, TanhTanhSigmoidBinaryCrossentropy) {
+    set_global_seed(10);
+    Sequential model;
+    model.add(Dense(4, "tanh", InputShape{2}));
+    model.add(Dense(2, "tanh"));
+    model.add(Dense(1, "sigmoid"));
+    model.compile("binary_crossentropy", "sgd");
+    Rng rng(1);
+    Matrix y(16, 1);
+    for (std::size_t i = 0; i < 16; ++i) y(i, 0) = static_cast<Scalar>(i % 2);
+    expect_all_below(check_model(model, rng.uniform_matrix(16, 2, -2, 2), y));
+}
+
+TEST(ModelGradient, ReluSoftmaxCategoricalCrossentropy) {
+    set_global_seed(11);
+    Sequential model;
+    model.add(Dense(5, "relu", InputShape{6}));
+    model.add(Dense(3, "softmax"));
+    model.compile("categorical_crossentropy", "adam");
+    Rng rng(2);
+    Matrix y(10, 3);
+    for (std::size_t i = 0; i < 10; ++i) y(i, i % 3) = 1;
+    expect_all_below(check_model(model, rng.uniform_matrix(10, 6, -1, 1), y));
+}
+
+TEST(ModelGradient, ReluLinearMse) {
+    set_global_seed(12);
+    Sequential model;
+    model.add(Dense(8, "relu", InputShape{3}));
+    model.add(Dense(1));
+    model.compile("mse", "rmsprop");
+    Rng rng(3);
+    expect_all_below(check_model(model, rng.uniform_matrix(12, 3, -1, 1), rng.uniform_matrix(12, 1, -1, 1)));
+}
+
+namespace {
+// The course's chapter 2 network: layer_dims [2, 4, 8, 1], relu/relu/sigmoid, mse.
+struct CourseNetwork {
+    ScratchNetwork net;
+    Matrix X, Y;
+    CourseNetwork() {
+        Rng rng(21);
+        net = initialize_parameters({2, 4, 8, 1}, {"relu", "relu", "sigmoid"}, rng);
+        X = rng.uniform_matrix(20, 2, -1, 1);
+        Y = Matrix(20, 1);
+        for (std::size_t i = 0; i < 20; ++i) Y(i, 0) = X(i, 0) * X(i, 1) > 0 ? 1 : 0;
+    }
+    double loss() { return mse(Y, forward_step(net, X)); }
+    // Largest relative error of every dW and db against central differences of the mse.
+    double worst_error() {
+        std::vector<std::pair<Matrix, Matrix*>> analytic;  // (copy of dW/db, the parameter)
+        for (auto& layer : net.layers) {
+            analytic.emplace_back(layer.dW, &layer.W);
+            analytic.emplace_back(layer.db, &layer.b);
+        }
+        double worst_error = 0;
+        const double h = 1e-6;
+        for (auto& [grad, param] : analytic) {
+            Matrix numerical(param->rows(), param->cols());
+            for (std::size_t i = 0; i < param->size(); ++i) {
+                const Scalar saved = param->data()[i];
+                param->data()[i] = saved + h;
+                const double plus = loss();
+                param->data()[i] = saved - h;
+                const double minus = loss();
+                param->data()[i] = saved;
+                numerical.data()[i] = (plus - minus) / (2 * h);
+            }
+            worst_error = std::max(worst_error, max_relative_error(grad, numerical));
+        }
+        return worst_error;
+    }
+};
+}  // namespace
+
+TEST(FromScratchGradient, CorrectBackpropagationPasses) {
+    CourseNetwork c;
+    forward_step(c.net, c.X);
+    backpropagation(c.net, c.Y, "mse");
+    EXPECT_LE(c.worst_error(), kTolerance);
+}
+
+TEST(FromScratchGradient, TheCoursesBackpropagationFails) {
+    // sigma'(A) instead of sigma'(Z), no 1/n in the mse derivative, and a mean for db:
+    // the network may still learn, but these are not the gradients of its loss.
+    CourseNetwork c;
+    forward_step(c.net, c.X);
+    backpropagation_as_in_course(c.net, c.Y);
+    EXPECT_GT(c.worst_error(), 0.1);
+}
+
+TEST(FromScratchGradient, SigmoidDerivativeAtAIsCaughtAlone) {
+    // Only the course's derivative mistake, on the loss-gradient side done right: a Dense
+    // sigmoid layer whose backward uses sigma'(A) fails the same check Dense passes.
+    const ActivationFunction wrong{"sigmoid_at_A", get_activation("sigmoid").forward,
+                           [](const Matrix&, const Matrix& A, const Matrix& dA) {
+                               return dA * A.apply(sigmoid_derivative);
+                           }};
+    EXPECT_GT(check_activation(wrong, inputs(5, 3, 9) * 3.0).max_relative_error, 1e-2);
+    EXPECT_LE(check_activation(get_activation("sigmoid"), inputs(5, 3, 9) * 3.0).max_relative_error, kTolerance);
+}

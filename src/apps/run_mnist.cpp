@@ -1,0 +1,168 @@
+// run_mnist: the course's first network on the real MNIST (course 1.4-1.5, "Tu primera red
+// neuronal con Python y Keras"), as `make run-mnist` runs it.
+//
+//   default:    Dense(512, relu, input 784) -> Dense(10, softmax); rmsprop,
+//               categorical_crossentropy, accuracy; 5 epochs, batch 128; pixels / 255.
+//   quickstart: the TensorFlow quick start (course file 002): Flatten(28, 28) -> Dense(128,
+//               relu) -> Dropout(0.2) -> Dense(10, softmax); adam, sparse_categorical_crossentropy;
+//               5 epochs, Keras's default batch of 32.
+//
+// It trains, evaluates on the test set, saves the model to out/mnist/, loads it back as
+// another program would and evaluates again (the same numbers), and draws the curves.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include "neurona/data/idx.hpp"
+#include "neurona/data/preprocessing.hpp"
+#include "neurona/layers/dense.hpp"
+#include "neurona/layers/dropout.hpp"
+#include "neurona/layers/flatten.hpp"
+#include "neurona/matmul.hpp"
+#include "neurona/model.hpp"
+#include "neurona/plot.hpp"
+#include "neurona/random.hpp"
+
+using namespace neurona;
+
+namespace {
+
+struct Options {
+    std::size_t epochs = 5;
+    std::size_t batch_size = 0;  // 0: the course's choice, 128 (default) or Keras's 32 (quickstart)
+    std::size_t threads = 0;  // 0: every hardware thread
+    std::string model = "default";
+    std::string out_dir = "out/mnist";
+    std::uint64_t seed = 42;
+};
+
+const char* kUsage =
+    "usage: run_mnist [--epochs N] [--batch-size N] [--threads N] [--model default|quickstart]\n"
+    "                 [--out DIR] [--seed N]\n"
+    "Reads MNIST from $MNIST_DIR (default data/mnist; `make mnist-data` fetches it).\n";
+
+std::size_t parse_count(const std::string& flag, const std::string& value) {
+    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos)
+        throw std::invalid_argument(flag + " expects a whole number, got '" + value + "'");
+    return std::stoull(value);
+}
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "--help" || flag == "-h") {
+            std::cout << kUsage;
+            std::exit(0);
+        }
+        if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value\n" + kUsage);
+        const std::string value = argv[++i];
+        if (flag == "--epochs") o.epochs = parse_count(flag, value);
+        else if (flag == "--batch-size") o.batch_size = parse_count(flag, value);
+        else if (flag == "--threads") o.threads = parse_count(flag, value);
+        else if (flag == "--seed") o.seed = parse_count(flag, value);
+        else if (flag == "--out") o.out_dir = value;
+        else if (flag == "--model") o.model = value;
+        else throw std::invalid_argument("unknown option " + flag + "\n" + kUsage);
+    }
+    if (o.model != "default" && o.model != "quickstart")
+        throw std::invalid_argument("--model is 'default' or 'quickstart', got '" + o.model + "'");
+    if (o.epochs == 0) throw std::invalid_argument("--epochs must be > 0");
+    if (o.batch_size == 0) o.batch_size = o.model == "default" ? 128 : 32;
+    return o;
+}
+
+// The course's network (1.4-1.5) or the TensorFlow quick start (002), compiled.
+Sequential build_model(const std::string& which) {
+    Sequential model;
+    if (which == "default") {
+        model.add(Dense(512, "relu", InputShape{28 * 28}));
+        model.add(Dense(10, "softmax"));
+        model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
+    } else {
+        model.add(Flatten(InputShape{28, 28}));
+        model.add(Dense(128, "relu"));
+        model.add(Dropout(0.2));
+        model.add(Dense(10, "softmax"));
+        model.compile("sparse_categorical_crossentropy", "adam", {"accuracy"});
+    }
+    return model;
+}
+
+void print_shapes(const char* set, const Matrix& X, const Matrix& y) {
+    std::cout << set << " data shape: (" << X.rows() << ", 28, 28)\n"
+              << set << " data example shape: (28, 28)\n"
+              << set << " label shape: (" << y.rows() << ",)\n"
+              << set << " label example shape: ()\n";
+}
+
+// Plots are a convenience: a missing gnuplot is reported, not fatal.
+void draw_plots(const Options& o, const History& history, const Matrix& first_image) {
+    namespace plot = neurona::plot;
+    try {
+        const auto x = plot::epochs_axis(history.epoch.size());
+        plot::line_png(o.out_dir + "/loss.png", {"Loss per epoch", "epoch", "loss"},
+                       {{"train", x, history["loss"]}});
+        plot::line_png(o.out_dir + "/accuracy.png", {"Accuracy per epoch", "epoch", "accuracy"},
+                       {{"train", x, history["accuracy"]}});
+        plot::image_png(o.out_dir + "/numero.png", first_image, 28, 28, "the first training image");
+        std::cout << "\nPlots: " << o.out_dir << "/loss.png, accuracy.png, numero.png\n";
+        std::cout << plot::line_text({"training loss", "epoch", "loss"}, {{"loss", x, history["loss"]}});
+    } catch (const std::exception& e) {
+        std::cerr << "warning: no plots: " << e.what() << "\n";
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        const Options o = parse(argc, argv);
+        set_num_threads(o.threads);
+        set_global_seed(o.seed);
+
+        // 1. The data: 60,000 training and 10,000 test images of 28 x 28 pixels, 0..255.
+        MnistData data = load_mnist();
+        if (data.X_train.cols() != 28 * 28)
+            throw std::runtime_error("MNIST images have " + std::to_string(data.X_train.cols()) +
+                                     " pixels, expected 784 (28 x 28)");
+        print_shapes("Train", data.X_train, data.y_train);
+        print_shapes("Test", data.X_test, data.y_test);
+        std::cout << "First training label: " << data.y_train(0, 0) << "\n\n";
+
+        // 2. Each image is already a row of 28 * 28 = 784 values (the course's reshape);
+        //    scale the pixels to [0, 1] as the course does with astype("float32") / 255.
+        data.X_train /= 255;
+        data.X_test /= 255;
+        // The default model's loss wants one-hot labels; the quick start's takes the digits.
+        const bool one_hot = o.model == "default";
+        const Matrix y_train = one_hot ? to_categorical(data.y_train, 10) : data.y_train;
+        const Matrix y_test = one_hot ? to_categorical(data.y_test, 10) : data.y_test;
+
+        // 3. The model, its summary, training and evaluation.
+        Sequential model = build_model(o.model);
+        model.summary();
+        std::cout << "\n";
+        const History history = model.fit(data.X_train, y_train, {.epochs = o.epochs, .batch_size = o.batch_size});
+        std::cout << "\nEvaluate on the test set:\n";
+        const auto result = model.evaluate(data.X_test, y_test);
+
+        // 4. Save, then load in a fresh model as another program would, and evaluate again.
+        std::filesystem::create_directories(o.out_dir);
+        const std::string path = o.out_dir + "/" + o.model + ".neurona";
+        model.save(path);
+        std::cout << "\nSaved to " << path << "; loading it back and evaluating again:\n";
+        Sequential loaded = load_model(path);
+        const auto again = loaded.evaluate(data.X_test, y_test);
+        if (again != result) throw std::runtime_error("the loaded model evaluates differently from the saved one");
+
+        draw_plots(o, history, data.X_train.slice_rows(0, 1));
+        std::printf("\nTest accuracy: %.4f (course: %s)\n", result[1], one_hot ? "0.9773" : "~0.9765");
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "run_mnist: " << e.what() << "\n";
+        return 1;
+    }
+}

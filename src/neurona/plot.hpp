@@ -1,0 +1,42 @@
+/// @file plot.hpp
+/// Plots through gnuplot (gnuplot-iostream): PNG files for out/, and text drawings for the
+/// terminal (gnuplot's "dumb" terminal), so a learner sees a curve without opening a file.
+/// Every function throws std::runtime_error naming the file when gnuplot fails or the
+/// PNG is not written.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "neurona/matrix.hpp"
+
+namespace neurona::plot {
+
+/// One curve: y against x (same length), with its legend title.
+struct Series {
+    std::string title;
+    std::vector<double> x, y;
+};
+
+/// Axis labels and the plot title.
+struct Labels {
+    std::string title, xlabel, ylabel;
+};
+
+/// Line plot of `series` to a PNG file (800x500). Throws std::invalid_argument when a
+/// series has x and y of different lengths.
+void line_png(const std::string& path, const Labels& labels, const std::vector<Series>& series);
+
+/// The same line plot drawn in text, `width` x `height` characters, returned as a string.
+std::string line_text(const Labels& labels, const std::vector<Series>& series, int width = 78,
+                      int height = 20);
+
+/// A grey-scale image to a PNG file: `pixels` is (1, rows * cols) or (rows, cols), values in
+/// [0, 1] (0 = white, 1 = black, as the course's matplotlib cmap=binary).
+void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, std::size_t cols,
+               const std::string& title);
+
+/// 1, 2, ..., n as doubles: the epoch axis of a History series.
+std::vector<double> epochs_axis(std::size_t n);
+
+}  // namespace neurona::plot

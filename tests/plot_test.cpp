@@ -1,0 +1,40 @@
+#include "neurona/plot.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace neurona;
+
+namespace {
+std::string first_bytes(const std::string& path, std::size_t n) {
+    std::ifstream f(path, std::ios::binary);
+    std::string s(n, '\0');
+    f.read(s.data(), static_cast<std::streamsize>(n));
+    s.resize(static_cast<std::size_t>(f.gcount()));
+    return s;
+}
+}  // namespace
+
+TEST(Plot, LinePngIsAPngFile) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("neurona_plot_test_" + std::to_string(::getpid()) + ".png")).string();
+    plot::line_png(path, {"loss", "epoch", "loss"}, {{"train", {1, 2, 3}, {0.9, 0.5, 0.2}}});
+    EXPECT_EQ(first_bytes(path, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    std::filesystem::remove(path);
+}
+
+TEST(Plot, TextDrawingHasTheTitleAndTheSize) {
+    const std::string text = plot::line_text({"my curve", "epoch", "loss"},
+                                             {{"train", {1, 2, 3, 4}, {4, 3, 2, 1}}}, 60, 15);
+    EXPECT_NE(text.find("my curve"), std::string::npos) << text;
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 15) << text;
+}
+
+TEST(Plot, MismatchedSeriesIsAnError) {
+    EXPECT_THROW(plot::line_text({"t", "x", "y"}, {{"bad", {1, 2}, {1}}}), std::invalid_argument);
+    EXPECT_THROW(plot::image_png("/tmp/x.png", Matrix(1, 10), 3, 3, "t"), std::invalid_argument);
+}

@@ -1,41 +1,397 @@
-// PLACEHOLDER: naive version until the blocked kernel lands.
+// The blocked, multithreaded matrix product.
+//
+// C = op(A) . op(B), op(A) is (m, k), op(B) is (k, n), everything row-major.
+//
+// The scheme (the one of GotoBLAS/BLIS, written in plain C++):
+//
+//   1. Pack. op(A) is copied into row slivers of kMR rows: sliver s holds rows
+//      [s*kMR, s*kMR + kMR) column after column, so that step p of the kernel reads the kMR
+//      values A(i, p) from one contiguous run. op(B) is copied into column slivers of kNR
+//      columns: sliver t holds B(p, j) for j in [t*kNR, t*kNR + kNR) row after row. The
+//      transposes are handled here, once per element, and the kernel never sees a stride.
+//      Slivers at the bottom/right edge are padded with zeros to a full kMR x kNR.
+//
+//   2. Multiply. C is cut into kMR x kNR register tiles. The micro-kernel keeps one tile
+//      in a local array acc[kMR][kNR] that GCC maps onto registers (with AVX-512 and floats:
+//      8 x 2 = 16 zmm accumulators), and for every p does the rank-1 update
+//      acc[i][j] += A(i, p) * B(p, j): one broadcast per row, two vector loads of B, 16 FMAs.
+//      k is walked in chunks of kKC so that the A sliver (kMR x kKC) stays in L1 and the
+//      B slivers of a block of C (kKC x block columns) in L2; between chunks the tile goes
+//      back to C and is loaded again as the starting value of the next chunk.
+//
+// Why the result is bit-identical for any thread count: every element is
+//     C(i, j) = fma(A(i, k-1), B(k-1, j), ... fma(A(i, 1), B(1, j), fma(A(i, 0), B(0, j), 0)))
+// one chain in the order p = 0, 1, ..., k-1 (GCC contracts acc += a * b into an FMA with
+// -march=native; the kKC chunks continue the same chain, since each starts from the value
+// the previous one stored). The threads split the work over *output* blocks of C, never
+// over k, so the partition decides only which thread computes an element, not how. Packing
+// is a plain copy and cannot change a value either.
 #include "neurona/matmul.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <new>
 #include <stdexcept>
+#include <string>
 #include <thread>
+
+#include "neurona/thread_pool.hpp"
 
 namespace neurona {
 
 namespace {
-std::size_t g_threads = 0;
 
-void check(const Matrix& A, const Matrix& B, Op op_a, Op op_b, std::size_t& m, std::size_t& k,
-           std::size_t& n) {
+// ---- blocking parameters ------------------------------------------------------------------
+
+/// Rows of a register tile.
+constexpr std::size_t kMR = 8;
+/// Columns of a register tile: 128 bytes, two 512-bit vectors (32 floats or 16 doubles).
+/// kMR x kNR is then 16 accumulator registers of the 32 that AVX-512 has.
+constexpr std::size_t kNR = 128 / sizeof(Scalar);
+/// Depth of one pass of the kernel: 512 floats or 256 doubles, so that an A sliver
+/// (kMR x kKC, 16 KiB) stays in the 32 KiB L1 while the B slivers stream past it.
+constexpr std::size_t kKC = 2048 / sizeof(Scalar);
+/// Largest block of C one task computes, in slivers: 64 rows x 256 columns, so that the
+/// B slivers of one kKC chunk (kKC x 256, 512 KiB) stay in the 1 MiB L2 while the
+/// block's 8 A slivers pass over them.
+constexpr std::size_t kBlockSliversM = 8;
+constexpr std::size_t kBlockSliversN = 256 / kNR;
+/// Products below this many flops (2 m n k) run on the caller alone: waking the pool would
+/// cost more than it saves.
+constexpr double kInlineFlops = 32 * 1024;
+
+std::size_t ceil_div(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
+
+// ---- operands -----------------------------------------------------------------------------
+
+/// op(X) for a row-major X with leading dimension ld: element (r, c) of op(X) is
+/// data[r * ld + c], or data[c * ld + r] when transposed.
+struct OpView {
+    const Scalar* data;
+    std::size_t ld;
+    bool transposed;
+
+    /// op(X)^T: the same storage read the other way.
+    OpView flipped() const { return {data, ld, !transposed}; }
+};
+
+/// Where element (i, j) of the product goes: data[i * row_stride + j * col_stride].
+/// col_stride is 1, except when the product is computed transposed (see multiply()).
+struct OutView {
+    Scalar* data;
+    std::size_t row_stride;
+    std::size_t col_stride;
+};
+
+/// A growable buffer of Scalar aligned to 64 bytes (a cache line, a zmm register) that
+/// never shrinks, so that repeated products of the same shapes allocate nothing.
+class PackBuffer {
+public:
+    Scalar* get(std::size_t n) {
+        if (n > capacity_) {
+            data_.reset(new (std::align_val_t{64}) Scalar[n]);
+            capacity_ = n;
+        }
+        return data_.get();
+    }
+
+private:
+    struct Free {
+        void operator()(Scalar* p) const { ::operator delete[](p, std::align_val_t{64}); }
+    };
+    std::unique_ptr<Scalar[], Free> data_;
+    std::size_t capacity_ = 0;
+};
+
+// ---- packing ------------------------------------------------------------------------------
+
+/// Packs rows [s*kMR, s*kMR + kMR) of op(A) (m x k) into dst: dst[p*kMR + i] = op(A)(s*kMR + i, p),
+/// rows past m set to zero.
+void pack_a_sliver(const OpView& A, std::size_t m, std::size_t k, std::size_t s, Scalar* dst) {
+    const std::size_t i0 = s * kMR;
+    const std::size_t rows = std::min(kMR, m - i0);
+    if (rows < kMR) std::fill(dst, dst + kMR * k, Scalar(0));
+    if (A.transposed) {  // op(A)(i, p) = data[p*ld + i]: each p is a contiguous run of rows
+        for (std::size_t p = 0; p < k; ++p) {
+            const Scalar* src = A.data + p * A.ld + i0;
+            for (std::size_t i = 0; i < rows; ++i) dst[p * kMR + i] = src[i];
+        }
+    } else {  // op(A)(i, p) = data[i*ld + p]: read kMR rows side by side
+        for (std::size_t i = 0; i < rows; ++i) {
+            const Scalar* src = A.data + (i0 + i) * A.ld;
+            for (std::size_t p = 0; p < k; ++p) dst[p * kMR + i] = src[p];
+        }
+    }
+}
+
+/// Packs columns [t*kNR, t*kNR + kNR) of op(B) (k x n) into dst: dst[p*kNR + j] = op(B)(p, t*kNR +
+/// j), columns past n set to zero.
+void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t, Scalar* dst) {
+    const std::size_t j0 = t * kNR;
+    const std::size_t cols = std::min(kNR, n - j0);
+    if (cols < kNR) std::fill(dst, dst + kNR * k, Scalar(0));
+    if (B.transposed) {  // op(B)(p, j) = data[j*ld + p]: a transpose, done 16 values of p
+                         // at a time so that the written lines stay in L1
+        constexpr std::size_t kStep = 16;
+        for (std::size_t p0 = 0; p0 < k; p0 += kStep) {
+            const std::size_t p1 = std::min(k, p0 + kStep);
+            for (std::size_t j = 0; j < cols; ++j) {
+                const Scalar* src = B.data + (j0 + j) * B.ld;
+                for (std::size_t p = p0; p < p1; ++p) dst[p * kNR + j] = src[p];
+            }
+        }
+    } else {  // op(B)(p, j) = data[p*ld + j]: each p is a contiguous run of columns
+        for (std::size_t p = 0; p < k; ++p) {
+            const Scalar* src = B.data + p * B.ld + j0;
+            for (std::size_t j = 0; j < cols; ++j) dst[p * kNR + j] = src[j];
+        }
+    }
+}
+
+// ---- the micro-kernel ---------------------------------------------------------------------
+
+/// One register tile: c[i*ldc + j] = start + sum over p < kc of a[p*kMR + i] * b[p*kNR + j]
+/// for i < kMR, j < kNR, where start is c's value when `accumulate`, else 0.
+/// a is a packed A sliver, b a packed B sliver (both advanced to the chunk's first p).
+///
+/// Written so that GCC -O3 -march=native turns it into 16 zmm accumulators (float) that
+/// live in registers for the whole p loop: the loops over i and j have constant bounds and
+/// are unrolled completely, acc is a local array whose address never escapes, and
+/// __restrict tells GCC that storing into c cannot change a or b.
+inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, const Scalar* __restrict b,
+                         Scalar* __restrict c, std::size_t ldc, bool accumulate) {
+    Scalar acc[kMR][kNR];
+    for (std::size_t i = 0; i < kMR; ++i)
+        for (std::size_t j = 0; j < kNR; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : Scalar(0);
+    for (std::size_t p = 0; p < kc; ++p) {
+        const Scalar* ap = a + p * kMR;
+        const Scalar* bp = b + p * kNR;
+        for (std::size_t i = 0; i < kMR; ++i) {
+            const Scalar a_ip = ap[i];
+            for (std::size_t j = 0; j < kNR; ++j) acc[i][j] += a_ip * bp[j];
+        }
+    }
+    for (std::size_t i = 0; i < kMR; ++i)
+        for (std::size_t j = 0; j < kNR; ++j) c[i * ldc + j] = acc[i][j];
+}
+
+/// The tile of C at sliver row s, sliver column t over one kc chunk. Full tiles of a
+/// row-major C go straight through the kernel; edge tiles and transposed outputs go through
+/// a kMR x kNR scratch tile, so that the kernel is the same code (and the same arithmetic)
+/// for every element.
+void compute_tile(const Scalar* a, const Scalar* b, std::size_t kc, const OutView& C, std::size_t m,
+                  std::size_t n, std::size_t s, std::size_t t, bool accumulate) {
+    const std::size_t i0 = s * kMR;
+    const std::size_t j0 = t * kNR;
+    const std::size_t rows = std::min(kMR, m - i0);
+    const std::size_t cols = std::min(kNR, n - j0);
+    Scalar* c = C.data + i0 * C.row_stride + j0 * C.col_stride;
+    if (rows == kMR && cols == kNR && C.col_stride == 1) {
+        micro_kernel(kc, a, b, c, C.row_stride, accumulate);
+        return;
+    }
+    alignas(64) Scalar tile[kMR * kNR];
+    if (accumulate)
+        for (std::size_t i = 0; i < rows; ++i)
+            for (std::size_t j = 0; j < cols; ++j)
+                tile[i * kNR + j] = c[i * C.row_stride + j * C.col_stride];
+    micro_kernel(kc, a, b, tile, kNR, accumulate);
+    for (std::size_t i = 0; i < rows; ++i)
+        for (std::size_t j = 0; j < cols; ++j)
+            c[i * C.row_stride + j * C.col_stride] = tile[i * kNR + j];
+}
+
+// ---- the thread count and the pool ---------------------------------------------------------
+
+std::mutex g_mutex;
+std::size_t g_threads = 0;  // 0: not decided yet (NEURONA_THREADS is read at first use)
+std::shared_ptr<ThreadPool> g_pool;
+
+std::size_t hardware_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+/// NEURONA_THREADS when set (0 meaning all hardware threads), else all hardware threads.
+std::size_t threads_from_environment() {
+    const char* text = std::getenv("NEURONA_THREADS");
+    if (text == nullptr || *text == '\0') return hardware_threads();
+    const std::string value(text);
+    if (value.find_first_not_of("0123456789") != std::string::npos || value.size() > 6)
+        throw std::invalid_argument(
+            "NEURONA_THREADS: expected a number of threads (0 = all), got '" + value + "'");
+    const std::size_t n = std::stoul(value);
+    return n == 0 ? hardware_threads() : n;
+}
+
+/// The caller must hold g_mutex.
+std::size_t current_threads() {
+    if (g_threads == 0) g_threads = threads_from_environment();
+    return g_threads;
+}
+
+/// The pool of num_threads() threads, created or replaced on demand. The shared_ptr keeps
+/// a pool alive for a product that is running while set_num_threads replaces it.
+std::shared_ptr<ThreadPool> pool() {
+    std::lock_guard lock(g_mutex);
+    const std::size_t n = current_threads();
+    if (!g_pool || g_pool->size() != n) g_pool = std::make_shared<ThreadPool>(n);
+    return g_pool;
+}
+
+// ---- the product --------------------------------------------------------------------------
+
+/// Fraction of the computed tiles' area that is real output (the rest is zero padding).
+double tile_efficiency(std::size_t m, std::size_t n) {
+    return double(m) / double(ceil_div(m, kMR) * kMR) * double(n) / double(ceil_div(n, kNR) * kNR);
+}
+
+/// C = op(A) . op(B) with m, n, k > 0, written through C.
+void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, OutView C) {
+    // A narrow product such as (128, 512) . (512, 10) would waste 22 of every 32 columns
+    // of a tile; computing C^T = op(B)^T . op(A)^T instead puts the 10 along the tile's 8
+    // rows. Each element is the same chain of the same products (a * b == b * a exactly),
+    // only written transposed.
+    if (tile_efficiency(n, m) > 1.25 * tile_efficiency(m, n)) {
+        std::swap(A, B);
+        A = A.flipped();
+        B = B.flipped();
+        std::swap(m, n);
+        std::swap(C.row_stride, C.col_stride);
+    }
+
+    const std::size_t slivers_m = ceil_div(m, kMR);
+    const std::size_t slivers_n = ceil_div(n, kNR);
+    // The caller's buffers (the workers write into them through these pointers).
+    thread_local PackBuffer a_buffer, b_buffer;
+    Scalar* a_packed = a_buffer.get(slivers_m * kMR * k);
+    Scalar* b_packed = b_buffer.get(slivers_n * kNR * k);
+
+    const bool use_pool = 2.0 * double(m) * double(n) * double(k) >= kInlineFlops;
+    const std::shared_ptr<ThreadPool> threads = use_pool ? pool() : nullptr;
+    const auto parallel_for = [&](std::size_t n_tasks,
+                                  const std::function<void(std::size_t)>& task) {
+        if (threads) {
+            threads->parallel_for(n_tasks, task);
+        } else {
+            for (std::size_t i = 0; i < n_tasks; ++i) task(i);
+        }
+    };
+
+    // 1. Pack every sliver of A and of B, one task each.
+    parallel_for(slivers_m + slivers_n, [&](std::size_t task) {
+        if (task < slivers_m)
+            pack_a_sliver(A, m, k, task, a_packed + task * kMR * k);
+        else
+            pack_b_sliver(B, k, n, task - slivers_m, b_packed + (task - slivers_m) * kNR * k);
+    });
+
+    // 2. Multiply, one task per block of C. Blocks are at most kBlockSliversM x
+    //    kBlockSliversN slivers; smaller when that leaves too few blocks to keep every
+    //    thread busy (the block size changes who computes an element, never how).
+    const std::size_t n_threads = threads ? threads->size() : 1;
+    std::size_t block_m = std::min(kBlockSliversM, slivers_m);
+    std::size_t block_n = std::min(kBlockSliversN, slivers_n);
+    while (ceil_div(slivers_m, block_m) * ceil_div(slivers_n, block_n) < 2 * n_threads &&
+           (block_m > 1 || block_n > 1)) {
+        if (block_n >= block_m && block_n > 1)
+            block_n = ceil_div(block_n, 2);
+        else
+            block_m = ceil_div(block_m, 2);
+    }
+    const std::size_t blocks_n = ceil_div(slivers_n, block_n);
+    parallel_for(ceil_div(slivers_m, block_m) * blocks_n, [&](std::size_t task) {
+        const std::size_t s_begin = task / blocks_n * block_m;
+        const std::size_t s_end = std::min(slivers_m, s_begin + block_m);
+        const std::size_t t_begin = task % blocks_n * block_n;
+        const std::size_t t_end = std::min(slivers_n, t_begin + block_n);
+        for (std::size_t p0 = 0; p0 < k; p0 += kKC) {
+            const std::size_t kc = std::min(kKC, k - p0);
+            for (std::size_t s = s_begin; s < s_end; ++s) {
+                const Scalar* a = a_packed + s * kMR * k + p0 * kMR;
+                for (std::size_t t = t_begin; t < t_end; ++t) {
+                    const Scalar* b = b_packed + t * kNR * k + p0 * kNR;
+                    compute_tile(a, b, kc, C, m, n, s, t, p0 > 0);
+                }
+            }
+        }
+    });
+}
+
+/// The shapes of op(A) (m, k) and op(B) (k, n); throws when the inner dimensions differ.
+void check_shapes(const Matrix& A, const Matrix& B, Op op_a, Op op_b, std::size_t& m,
+                  std::size_t& k, std::size_t& n) {
     m = op_a == Op::N ? A.rows() : A.cols();
     k = op_a == Op::N ? A.cols() : A.rows();
-    const std::size_t kb = op_b == Op::N ? B.rows() : B.cols();
+    const std::size_t k_b = op_b == Op::N ? B.rows() : B.cols();
     n = op_b == Op::N ? B.cols() : B.rows();
-    if (k != kb) throw_shape_error("matmul", A, B, " (inner dimensions differ)");
+    if (k != k_b) {
+        const auto shape = [](std::size_t r, std::size_t c) {
+            std::string text = "(";
+            text += std::to_string(r);
+            text += ", ";
+            text += std::to_string(c);
+            text += ")";
+            return text;
+        };
+        std::string why = " (inner dimensions differ: op(A) = ";
+        why += op_a == Op::N ? "A is " : "A^T is ";
+        why += shape(m, k);
+        why += op_b == Op::N ? ", op(B) = B is " : ", op(B) = B^T is ";
+        why += shape(k_b, n);
+        why += ")";
+        throw_shape_error("matmul", A, B, why);
+    }
 }
+
+OpView view(const Matrix& X, Op op) { return {X.data(), X.cols(), op == Op::T}; }
+
 }  // namespace
+
+void matmul_into(Matrix& C, const Matrix& A, const Matrix& B, Op op_a, Op op_b) {
+    if (&C == &A || &C == &B)
+        throw std::invalid_argument("matmul_into: C must be a different matrix from A and B");
+    std::size_t m, k, n;
+    check_shapes(A, B, op_a, op_b, m, k, n);
+    if (C.rows() != m || C.cols() != n) C = Matrix(m, n);
+    if (m == 0 || n == 0) return;
+    if (k == 0) {  // a sum of nothing
+        C.fill(0);
+        return;
+    }
+    multiply(view(A, op_a), view(B, op_b), m, n, k, OutView{C.data(), n, 1});
+}
+
+Matrix matmul(const Matrix& A, const Matrix& B, Op op_a, Op op_b) {
+    Matrix C;
+    matmul_into(C, A, B, op_a, op_b);
+    return C;
+}
 
 Matrix matmul_naive(const Matrix& A, const Matrix& B, Op op_a, Op op_b) {
     std::size_t m, k, n;
-    check(A, B, op_a, op_b, m, k, n);
+    check_shapes(A, B, op_a, op_b, m, k, n);
+    // op(X)(r, c) = X.data()[r * row_step + c * col_step]
+    const std::size_t a_row = op_a == Op::N ? A.cols() : 1, a_col = op_a == Op::N ? 1 : A.cols();
+    const std::size_t b_row = op_b == Op::N ? B.cols() : 1, b_col = op_b == Op::N ? 1 : B.cols();
     Matrix C(m, n);
     for (std::size_t i = 0; i < m; ++i)
         for (std::size_t j = 0; j < n; ++j) {
             Scalar acc = 0;
             for (std::size_t p = 0; p < k; ++p)
-                acc += (op_a == Op::N ? A(i, p) : A(p, i)) * (op_b == Op::N ? B(p, j) : B(j, p));
+                acc += A.data()[i * a_row + p * a_col] * B.data()[p * b_row + j * b_col];
             C(i, j) = acc;
         }
     return C;
 }
 
-void matmul_into(Matrix& C, const Matrix& A, const Matrix& B, Op op_a, Op op_b) { C = matmul_naive(A, B, op_a, op_b); }
-Matrix matmul(const Matrix& A, const Matrix& B, Op op_a, Op op_b) { return matmul_naive(A, B, op_a, op_b); }
-void set_num_threads(std::size_t n) { g_threads = n; }
-std::size_t num_threads() { return g_threads ? g_threads : std::thread::hardware_concurrency(); }
+void set_num_threads(std::size_t n) {
+    std::lock_guard lock(g_mutex);
+    g_threads = n == 0 ? hardware_threads() : n;
+}
+
+std::size_t num_threads() {
+    std::lock_guard lock(g_mutex);
+    return current_threads();
+}
 
 }  // namespace neurona

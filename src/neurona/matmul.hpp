@@ -18,17 +18,25 @@ enum class Op { N, T };
 
 /// C = op(A) . op(B). op(A) is (m, k), op(B) is (k, n), C is (m, n).
 /// Throws std::invalid_argument naming both shapes when the inner dimensions differ.
+/// k == 0 gives an (m, n) matrix of zeros; m == 0 or n == 0 an empty one. Products below
+/// about 32K flops run on the calling thread alone. May be called from several threads at
+/// once (their products then take turns on the pool).
 Matrix matmul(const Matrix& A, const Matrix& B, Op op_a = Op::N, Op op_b = Op::N);
 
 /// The same product written into C, reusing C's storage when it already has shape (m, n)
-/// (the training loop calls this every step). C must not alias A or B.
+/// (the training loop calls this every step; the packing buffers are kept per calling
+/// thread too, so a repeated product allocates nothing). C must not alias A or B:
+/// std::invalid_argument when it is the same matrix as either.
 void matmul_into(Matrix& C, const Matrix& A, const Matrix& B, Op op_a = Op::N, Op op_b = Op::N);
 
 /// The reference: a plain triple loop, one thread. Tests and `make bench` compare with it.
 Matrix matmul_naive(const Matrix& A, const Matrix& B, Op op_a = Op::N, Op op_b = Op::N);
 
 /// Sets the number of threads matmul uses (0 means all hardware threads). The default is
-/// the environment variable NEURONA_THREADS when set, else all hardware threads.
+/// the environment variable NEURONA_THREADS when set, else all hardware threads;
+/// NEURONA_THREADS is read at the first product or num_threads() call, and a value that is
+/// not a number makes that call throw std::invalid_argument. The result of a product does
+/// not depend on this setting, only its speed.
 void set_num_threads(std::size_t n);
 /// The number of threads matmul uses now.
 std::size_t num_threads();

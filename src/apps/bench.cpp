@@ -1,0 +1,123 @@
+// make bench: how fast neurona multiplies matrices.
+//
+// For the products of one MNIST training step (batch 128, a 784-512-10 network) and a
+// square 1024^3, prints the GFLOP/s of the naive triple loop (one thread) and of matmul at
+// each thread count, and matmul's speed-up over the naive loop. A product of op(A) (m, k)
+// by op(B) (k, n) counts 2 m n k flops. Every figure is the median of several timed
+// repetitions, each long enough (>= 20 ms, or one run) for the clock to be exact.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "neurona/matmul.hpp"
+#include "neurona/random.hpp"
+
+using namespace neurona;
+
+namespace {
+
+/// One product to time: op(A) . op(B) with A (a_rows, a_cols) and B (b_rows, b_cols).
+struct Shape {
+    std::string name;
+    std::size_t a_rows, a_cols, b_rows, b_cols;
+    Op op_a, op_b;
+    /// For the slow naive loop: time a product of m / naive_divisor rows (and scale the
+    /// flops to match), so that the whole bench stays under a minute.
+    std::size_t naive_divisor = 1;
+
+    std::size_t m() const { return op_a == Op::N ? a_rows : a_cols; }
+    std::size_t k() const { return op_a == Op::N ? a_cols : a_rows; }
+    std::size_t n() const { return op_b == Op::N ? b_cols : b_rows; }
+    double flops() const { return 2.0 * double(m()) * double(n()) * double(k()); }
+};
+
+/// Median seconds per call of f over `repetitions` timings; each timing runs f enough
+/// times to take at least 20 ms (estimated from a first call).
+template <class F>
+double median_seconds(F f, int repetitions = 7) {
+    using Clock = std::chrono::steady_clock;
+    auto t0 = Clock::now();
+    f();  // warm-up: page faults, packing buffers, the pool's threads
+    const double once = std::chrono::duration<double>(Clock::now() - t0).count();
+    const int calls = std::max(1, int(0.02 / std::max(once, 1e-9)));
+    std::vector<double> times;
+    for (int r = 0; r < repetitions; ++r) {
+        t0 = Clock::now();
+        for (int c = 0; c < calls; ++c) f();
+        times.push_back(std::chrono::duration<double>(Clock::now() - t0).count() / calls);
+    }
+    std::nth_element(times.begin(), times.begin() + repetitions / 2, times.end());
+    return times[repetitions / 2];
+}
+
+/// The thread counts to show: every count up to the hardware's when there are at most 8,
+/// else the powers of two and the hardware's count.
+std::vector<std::size_t> thread_counts() {
+    const std::size_t hw = std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::size_t> counts;
+    for (std::size_t t = 1; t <= hw; t = hw <= 8 ? t + 1 : t * 2) counts.push_back(t);
+    if (counts.back() != hw) counts.push_back(hw);
+    return counts;
+}
+
+void matmul_table() {
+    // Course names: A_prev is the layer's input (batch, in), W (in, units), dZ (batch, units).
+    const std::vector<Shape> shapes = {
+        {"Z = A_prev . W        (128,784).(784,512)", 128, 784, 784, 512, Op::N, Op::N},
+        {"dW = A_prev^T . dZ    (784,128).(128,512)", 128, 784, 128, 512, Op::T, Op::N},
+        {"dA_prev = dZ . W^T    (128,512).(512,784)", 128, 512, 784, 512, Op::N, Op::T},
+        {"Z = A_prev . W        (128,512).(512,10) ", 128, 512, 512, 10, Op::N, Op::N},
+        {"dA_prev = dZ . W^T    (128,10).(10,512)  ", 128, 10, 512, 10, Op::N, Op::T},
+        {"square                (1024,1024)^2      ", 1024, 1024, 1024, 1024, Op::N, Op::N, 8},
+    };
+    const std::vector<std::size_t> counts = thread_counts();
+    Rng rng(1);
+
+    std::printf("matmul: GFLOP/s (median of 7), %s\n", sizeof(Scalar) == 4 ? "float" : "double");
+    std::printf("%-43s %8s", "product", "naive");
+    for (std::size_t t : counts) std::printf(" %5zu thr", t);
+    std::printf(" %9s\n", "speed-up");
+    for (const Shape& s : shapes) {
+        const Matrix A = rng.uniform_matrix(s.a_rows, s.a_cols, -1, 1);
+        const Matrix B = rng.uniform_matrix(s.b_rows, s.b_cols, -1, 1);
+
+        // The naive loop on the first m / naive_divisor rows of op(A) (all of it when 1).
+        const std::size_t rows = s.m() / s.naive_divisor;
+        const Matrix A_naive =
+            s.op_a == Op::N ? A.slice_rows(0, rows) : A.T().slice_rows(0, rows).T();
+        const double naive = s.flops() / double(s.naive_divisor) /
+                             median_seconds([&] { matmul_naive(A_naive, B, s.op_a, s.op_b); },
+                                            s.naive_divisor > 1 ? 3 : 7) /
+                             1e9;
+        std::printf("%-43s %8.2f", s.name.c_str(), naive);
+
+        Matrix C;
+        double best = 0;
+        for (std::size_t t : counts) {
+            set_num_threads(t);
+            const double gflops =
+                s.flops() / median_seconds([&] { matmul_into(C, A, B, s.op_a, s.op_b); }) / 1e9;
+            best = std::max(best, gflops);
+            std::printf(" %9.1f", gflops);
+        }
+        std::printf(" %8.0fx\n", best / naive);
+    }
+    set_num_threads(0);
+    std::printf("(1024^3 naive: timed on 128 of the 1024 rows and scaled.)\n");
+}
+
+// ---- median MNIST epoch time ----------------------------------------------------------------
+// To be added here (by the training-loop work): a function that trains the course's MNIST
+// network for a few epochs and prints the median epoch time, called from main() after
+// matmul_table().
+
+}  // namespace
+
+int main() {
+    std::printf("neurona bench, %u hardware threads\n\n", std::thread::hardware_concurrency());
+    matmul_table();
+    return 0;
+}

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
@@ -87,4 +88,22 @@ TEST(Dropout, InvertedScalingOnlyInTraining) {
     EXPECT_TRUE(allclose(layer.forward(X, false), X));  // inference: identity
     EXPECT_THROW(Dropout(1.0), std::invalid_argument);
     EXPECT_THROW(Dropout(-0.1), std::invalid_argument);
+}
+
+TEST(ActivationLayer, SameAsTheActivationInsideDense) {
+    // Dense(2) then Activation("tanh") computes Dense(2, "tanh") in two layers.
+    Dense linear(2), fused(2, "tanh");
+    const std::vector<Matrix> w{Matrix{{0.5, -1}, {2, 0.25}}, Matrix{{0.1, -0.2}}};
+    linear.set_weights(w);
+    fused.set_weights(w);
+    Activation tanh_layer("tanh");
+    tanh_layer.build({2});
+    const Matrix X{{1, 2}, {-3, 0.5}};
+    const Matrix A = tanh_layer.forward(linear.forward(X, false), false);
+    EXPECT_TRUE(allclose(A, fused.forward(X, false), 1e-6f, 1e-7f)) << A;
+    // dZ = dA * (1 - tanh(Z)^2), by hand for the first element: Z = 1*0.5 + 2*2 + 0.1 = 4.6.
+    const Matrix dZ = tanh_layer.backward(Matrix{{1, 0}, {0, 0}});
+    EXPECT_NEAR(dZ(0, 0), 1 - std::pow(std::tanh(4.6), 2), 1e-6);
+    EXPECT_EQ(dZ(0, 1), 0);
+    EXPECT_THROW(Activation("nope"), std::invalid_argument);
 }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "neurona/data/preprocessing.hpp"
@@ -195,4 +196,28 @@ TEST(Sequential, NanLossStopsTrainingWithAMessage) {
     } catch (const std::runtime_error& e) {
         EXPECT_NE(std::string(e.what()).find("epoch"), std::string::npos) << e.what();
     }
+}
+
+TEST(Sequential, VerboseTwoPrintsOneShortLinePerEpoch) {
+    set_global_seed(3);
+    Sequential model = circles_model();
+    model.compile("binary_crossentropy", "sgd", {"accuracy"});
+    const Dataset d = make_circles(40, 0.3, 0.07, 1);
+    History h;
+    const std::string printed = captured_stdout([&] { h = model.fit(d.X, d.y, {.epochs = 2, .batch_size = 10, .verbose = 2}); });
+    // Keras: "Epoch 1/2\n4/4 - 0s - loss: 0.7012 - accuracy: 0.5000 - 12ms/epoch - 3ms/step\n"
+    char loss[64];
+    std::snprintf(loss, sizeof loss, " - loss: %.4f - accuracy: %.4f - ", h["loss"][1], h["accuracy"][1]);
+    EXPECT_EQ(printed.rfind("Epoch 1/2\n4/4 - 0s - loss: ", 0), 0u) << printed;
+    EXPECT_NE(printed.find(std::string("Epoch 2/2\n4/4 - 0s") + loss), std::string::npos) << printed;
+    EXPECT_NE(printed.find("ms/epoch - "), std::string::npos) << printed;
+    EXPECT_EQ(std::count(printed.begin(), printed.end(), '\n'), 4);
+    const std::string silent = captured_stdout([&] { model.fit(d.X, d.y, {.epochs = 2, .verbose = 0}); });
+    EXPECT_EQ(silent, "");
+}
+
+TEST(ProgressBar, TimePerStepLikeKeras) {
+    EXPECT_EQ(format_time_per_step(2.4), "2s/step");
+    EXPECT_EQ(format_time_per_step(0.0014), "1ms/step");
+    EXPECT_EQ(format_time_per_step(0.000853), "853us/step");
 }

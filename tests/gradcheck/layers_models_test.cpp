@@ -6,6 +6,7 @@
 #include "neurona/activations.hpp"
 #include "neurona/from_scratch.hpp"
 #include "neurona/gradcheck.hpp"
+#include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
@@ -47,6 +48,18 @@ TEST_P(DenseGradient, WeightsBiasAndInputMatchCentralDifferences) {
 INSTANTIATE_TEST_SUITE_P(EveryActivation, DenseGradient,
                          ::testing::Values("linear", "sigmoid", "tanh", "relu", "softmax", "softplus",
                                            "softsign", "elu", "selu", "exponential"));
+
+class ActivationLayerGradient : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ActivationLayerGradient, InputGradientMatchesCentralDifferences) {
+    Activation layer(GetParam());
+    layer.build({5});
+    layer.set_name("activation");
+    expect_all_below(check_layer(layer, inputs(4, 5, 6) * 2.0));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryActivation, ActivationLayerGradient,
+                         ::testing::Values("sigmoid", "tanh", "relu", "softmax", "elu", "selu"));
 
 TEST(FlattenGradient, PassesTheGradientThrough) {
     Flatten layer(InputShape{2, 3});

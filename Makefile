@@ -70,6 +70,8 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
 	tests/fetch_mnist_test.sh
+	$(MAKE) test-chapter-check
+	$(MAKE) test-chapters
 
 
 clean:
@@ -118,5 +120,127 @@ run-mnist: build/float/apps/run_mnist $(MNIST_STAMP)
 # MNIST epoch time (here, after the MNIST section, where $(MNIST_STAMP) is defined).
 bench: build/float/apps/bench $(MNIST_STAMP)
 	build/float/apps/bench
+
+# ---- chapters ----
+# A chapter is a checked literate program (docs/chapters.md). build/tools/tangle turns
+# chapters/<N>-<slug>.md into build/chapters/<N>/main.cpp (its ```cpp blocks, with #line
+# directives into the .md) and expected.txt (its ```output blocks); the program is built like
+# the apps, against the float library; build/tools/outcheck compares what it prints with
+# expected.txt.
+#   make chapter N=1.8       builds and runs one chapter in full mode; plots in out/chapters/1.8/
+#   make chapters            builds every chapter
+#   make test-chapters       runs every chapter in quick mode and checks its output
+#   make test-chapter-check  shows that the check fails when it should (tests/chapter_check_test.sh)
+TANGLE       := build/tools/tangle
+OUTCHECK     := build/tools/outcheck
+CHAPTER_MD   := $(wildcard chapters/*.md)
+chapter_n     = $(firstword $(subst -, ,$(notdir $(1))))
+# Course order (0, 1.4, ..., 1.9, 1.10, 2.1), which a plain sort would not give.
+CHAPTER_NS   := $(shell printf '%s\n' $(foreach f,$(CHAPTER_MD),$(call chapter_n,$(f))) | sort -V)
+CHAPTER_BINS := $(CHAPTER_NS:%=build/chapters/%/chapter)
+# Chapters that read MNIST need the fetch before they run; the others run offline.
+CHAPTER_MNIST := $(if $(CHAPTER_MD),$(shell grep -l 'load_mnist' $(CHAPTER_MD)))
+
+$(TANGLE) $(OUTCHECK): build/tools/%: src/tools/%.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -o $@ $<
+
+# The slug is not in N, so each chapter's tangle rule names its own .md.
+define chapter_rules
+build/chapters/$(1)/main.cpp: $(2) $(TANGLE)
+	@mkdir -p $$(@D)
+	$(TANGLE) $(2) $$@ build/chapters/$(1)/expected.txt
+build/chapters/$(1)/expected.txt: build/chapters/$(1)/main.cpp ;
+endef
+$(foreach f,$(CHAPTER_MD),$(eval $(call chapter_rules,$(call chapter_n,$(f)),$(f))))
+
+# Kept, so that a chapter is recompiled only when its code or a header it includes changes.
+.PRECIOUS: build/chapters/%/main.o
+build/chapters/%/main.o: build/chapters/%/main.cpp | $(SETUP_STAMP)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+build/chapters/%/chapter: build/chapters/%/main.o $(FLOAT_LIB)
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: chapter chapters test-chapters test-chapter-check
+ifneq ($(filter chapter,$(MAKECMDGOALS)),)
+CHAPTER_FILE := $(wildcard chapters/$(N)-*.md)
+ifneq ($(words $(CHAPTER_FILE)),1)
+$(error make chapter N=<section>: no single chapters/$(N)-*.md; the chapters are: $(CHAPTER_NS))
+endif
+chapter: build/chapters/$(N)/chapter $(if $(filter $(CHAPTER_FILE),$(CHAPTER_MNIST)),$(MNIST_STAMP))
+	NEURONA_CHAPTER_OUT=out/chapters/$(N) build/chapters/$(N)/chapter
+endif
+
+chapters: $(CHAPTER_BINS)
+
+# Quick mode (NEURONA_QUICK=1), one chapter after the other, each reported with what differs;
+# fails at the end if any chapter failed. Plots go to out/chapters/<N>, as in full mode, since
+# chapters print where they wrote them.
+test-chapters: $(OUTCHECK) $(CHAPTER_BINS) $(if $(CHAPTER_MNIST),$(MNIST_STAMP))
+	@failed=; for n in $(CHAPTER_NS); do \
+	  d=build/chapters/$$n; start=$$(date +%s); \
+	  if NEURONA_QUICK=1 NEURONA_CHAPTER_OUT=out/chapters/$$n $$d/chapter >$$d/quick.out 2>$$d/quick.err; then \
+	    if $(OUTCHECK) $$d/expected.txt $$d/quick.out >$$d/check.txt; then \
+	      echo "chapter $$n: ok ($$(( $$(date +%s) - start ))s)"; \
+	    else echo "chapter $$n: FAIL"; sed 's/^/    /' $$d/check.txt; failed="$$failed $$n"; fi; \
+	  else status=$$?; echo "chapter $$n: FAIL (the program exits with status $$status; the end of its stderr:)"; \
+	    tail -n 5 $$d/quick.err | sed 's/^/    /'; failed="$$failed $$n"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "chapters that fail:$$failed (full outputs: build/chapters/<N>/quick.out)"; exit 1; fi
+
+test-chapter-check: $(TANGLE) $(OUTCHECK) $(FLOAT_LIB)
+	@CXX="$(CXX)" CXXFLAGS="$(CXXFLAGS)" LDLIBS="$(LDLIBS)" \
+	  tests/chapter_check_test.sh $(TANGLE) $(OUTCHECK) $(FLOAT_LIB)
+
+# make docs: Doxygen (docs/Doxyfile) over src/neurona's headers, with docs/*.md and the
+# chapters as pages in course order, into build/docs/html/index.html. Any warning (an
+# undocumented public name included) fails the target.
+.PHONY: docs
+docs: $(SETUP_STAMP)
+	@rm -rf build/docs && mkdir -p build/docs
+	NEURONA_DOC_CHAPTERS="$(foreach n,$(CHAPTER_NS),$(wildcard chapters/$(n)-*.md))" doxygen docs/Doxyfile
+	@if [ -s build/docs/warnings.log ]; then cat build/docs/warnings.log; \
+	  echo "make docs: $$(grep -c 'warning:\|error:' build/docs/warnings.log) Doxygen warnings (above)"; exit 1; fi
+	@echo "make docs: no warnings; open build/docs/html/index.html"
+
+# ---- exercises ----
+# exercises/NN-name/ holds README.md (the task), exercise.cpp (the learner's file: stubs that
+# compile but are wrong), solution.cpp (the reference) and test.cpp (GoogleTest), which declares
+# the functions it tests so that it links with either .cpp. Both are built against the float
+# library, in build/exercises/NN-name/; test.o is compiled once and linked twice.
+#   make exercise N=03     runs exercise 03's tests against the learner's exercise.cpp
+#   make test-exercises    every solution must pass and every untouched stub must fail
+EX_DIRS     := $(sort $(wildcard exercises/[0-9][0-9]-*))
+EX_NAMES    := $(notdir $(EX_DIRS))
+EX_BUILD    := build/exercises
+# -O1: the exercises are small, and compiling them is most of test-exercises's time. Stubs leave
+# their parameters unused, which is not worth a warning to a learner.
+EX_CXXFLAGS := -std=c++20 -O1 -Wall -Wextra -Wno-unused-parameter -pthread -Isrc -Iexercises -MMD -MP
+
+.PRECIOUS: $(EX_BUILD)/%.o
+$(EX_BUILD)/%.o: exercises/%.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(EX_CXXFLAGS) -c $< -o $@
+
+$(EX_BUILD)/%/solution_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/solution.o $(FLOAT_LIB)
+	$(CXX) $(EX_CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+
+$(EX_BUILD)/%/exercise_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/exercise.o $(FLOAT_LIB)
+	$(CXX) $(EX_CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+
+.PHONY: exercise test-exercises
+ifneq ($(filter exercise,$(MAKECMDGOALS)),)
+# N=03 or N=3.
+EX_DIR := $(sort $(wildcard exercises/$(N)-* exercises/0$(N)-*))
+ifneq ($(words $(EX_DIR)),1)
+$(error make exercise N=<number>: no single exercises/$(N)-*; the exercises are: $(EX_NAMES))
+endif
+exercise: $(EX_BUILD)/$(notdir $(EX_DIR))/exercise_test
+	$<
+endif
+
+test-exercises: $(foreach e,$(EX_NAMES),$(EX_BUILD)/$(e)/solution_test $(EX_BUILD)/$(e)/exercise_test)
+	@exercises/check.sh $(EX_BUILD) $(EX_NAMES)
 
 -include $(shell find build -name '*.d' 2>/dev/null)

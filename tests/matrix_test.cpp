@@ -332,3 +332,10 @@ TEST(MatrixPrint, ScientificLikeNumpy) {
     c << Matrix{{1.5e-5f, 2}};
     EXPECT_EQ(c.str(), "[[1.5e-05 2.0e+00]]");
 }
+
+TEST(MatrixPrint, ShortestDecimalsThatReadBack) {
+    // np.array([[0.2, -0.1]], dtype=np.float32) prints [[ 0.2 -0.1]], not 0.19999999.
+    std::ostringstream a;
+    a << Matrix{{0.2f, -0.1f}};
+    EXPECT_EQ(a.str(), "[[ 0.2 -0.1]]");
+}

@@ -41,7 +41,7 @@ Matrix softmax(const Matrix& Z);
 
 /// An activation by name: g applied to a matrix, and its backward step.
 struct ActivationFunction {
-    std::string name;
+    std::string name;  ///< Keras's name: "relu", "sigmoid", ...
     /// A = g(Z), same shape as Z.
     Matrix (*forward)(const Matrix& Z);
     /// dZ = dL/dZ from Z, A = g(Z) and dA = dL/dA (all the same shape).

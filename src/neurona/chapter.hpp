@@ -11,7 +11,7 @@ namespace neurona::chapter {
 bool quick();
 
 /// The directory for the chapter's plots: $NEURONA_CHAPTER_OUT (set by the Makefile to
-/// out/chapters/<N>), or out/chapters/scratch; created on first use. Throws
+/// `out/chapters/<N>`), or out/chapters/scratch; created on first use. Throws
 /// std::runtime_error naming the directory when it cannot be created.
 const std::string& out_dir();
 

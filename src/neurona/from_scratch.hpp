@@ -19,15 +19,21 @@ namespace neurona {
 /// One layer of a from-scratch network: the course's W1, b1, Z1, A1, dZ1, dW1, db1.
 struct ScratchLayer {
     std::string activation;  ///< a name from get_activation
+    ///@{
     Matrix W, b;             ///< (in, units), (1, units)
+    ///@}
+    ///@{
     Matrix Z, A;             ///< (batch, units), kept by forward_step
+    ///@}
+    ///@{
     Matrix dZ, dW, db;       ///< filled by backpropagation
+    ///@}
 };
 
 /// A network of ScratchLayers; X (the course's A0) is kept by forward_step.
 struct ScratchNetwork {
-    std::vector<ScratchLayer> layers;
-    Matrix X;
+    std::vector<ScratchLayer> layers;  ///< layer 1, 2, ... (the course's W1, W2, ...)
+    Matrix X;                          ///< the last input, (batch, features)
 };
 
 /// layer_dims = [inputs, units_1, ..., units_L] and one activation per layer. Weights and

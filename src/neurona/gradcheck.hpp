@@ -27,7 +27,7 @@ struct Loss;
 /// The outcome of checking one parameter (or the input): its largest relative error.
 struct GradCheckResult {
     std::string name;          ///< "dense/W", "input", ...
-    double max_relative_error;
+    double max_relative_error;  ///< as the function max_relative_error() computes it
 };
 
 /// The largest difference relative to the gradient's scale (see the file comment) over two

@@ -42,13 +42,14 @@ Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_p
 /// categorical_crossentropy with y_true as (batch, 1) class indices; a label that is not an
 /// integer in [0, classes) throws std::invalid_argument naming the row and the value.
 Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
+/// Its gradient dL/dy_pred, (batch, classes), with the same checks.
 Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
 
 /// A loss by name: its value and its gradient.
 struct Loss {
-    std::string name;
-    Scalar (*value)(const Matrix& y_true, const Matrix& y_pred);
-    Matrix (*gradient)(const Matrix& y_true, const Matrix& y_pred);
+    std::string name;                                                 ///< Keras's name
+    Scalar (*value)(const Matrix& y_true, const Matrix& y_pred);     ///< the mean loss
+    Matrix (*gradient)(const Matrix& y_true, const Matrix& y_pred);  ///< dL/dy_pred
 };
 
 /// The loss called `name`: mse / mean_squared_error, mae / mean_absolute_error,

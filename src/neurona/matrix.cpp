@@ -236,8 +236,8 @@ bool allclose(const Matrix& a, const Matrix& b, Scalar rtol, Scalar atol) {
 namespace {
 
 // NumPy prints every element of an array in one notation and one precision. Fixed: the
-// fewest decimals (at most 8) that show every value, trailing zeros blanked ("1." for 1,
-// "[1.  2.5]"). Scientific, when the non-zero magnitudes reach 1e8, go below 1e-4 or span
+// fewest decimals (at most 8) that give every value back exactly, trailing zeros blanked
+// ("1." for 1, "[1.  2.5]"). Scientific, when the non-zero magnitudes reach 1e8, go below 1e-4 or span
 // more than 1e3: the fewest mantissa digits that give every value back exactly ("1.e-05").
 struct NumberFormat {
     bool scientific = false;
@@ -266,11 +266,14 @@ NumberFormat choose_format(const std::vector<Scalar>& v) {
             }
             f.decimals = std::max(f.decimals, d);
         } else {
-            std::snprintf(buf, sizeof buf, "%.8f", static_cast<double>(x));
-            const std::string s(buf);
-            const auto dot = s.find('.');
-            const auto last = s.find_last_not_of('0');
-            f.decimals = std::max(f.decimals, last > dot ? static_cast<int>(last - dot) : 0);
+            // The fewest decimals that read back as the same Scalar (0.2f prints as 0.2,
+            // not 0.19999999), at most 8, NumPy's default precision.
+            int d = 0;
+            for (; d < 8; ++d) {
+                std::snprintf(buf, sizeof buf, "%.*f", d, static_cast<double>(x));
+                if (static_cast<Scalar>(std::strtod(buf, nullptr)) == x) break;
+            }
+            f.decimals = std::max(f.decimals, d);
         }
     }
     return f;

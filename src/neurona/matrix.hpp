@@ -42,27 +42,37 @@ public:
     /// A (n, 1) column vector.
     static Matrix column_vector(const std::vector<Scalar>& values);
 
-    std::size_t rows() const { return rows_; }
-    std::size_t cols() const { return cols_; }
-    std::size_t size() const { return values_.size(); }
-    bool empty() const { return values_.empty(); }
+    std::size_t rows() const { return rows_; }           ///< Number of rows (samples).
+    std::size_t cols() const { return cols_; }           ///< Number of columns (features).
+    std::size_t size() const { return values_.size(); }  ///< rows() * cols().
+    bool empty() const { return values_.empty(); }       ///< True when size() is 0.
     /// "(rows, cols)", as NumPy prints a shape.
     std::string shape() const;
     /// True when both have the same (rows, cols).
     bool same_shape(const Matrix& other) const { return rows_ == other.rows_ && cols_ == other.cols_; }
 
     /// Unchecked element access (the hot loops use it).
+    ///@{
     Scalar& operator()(std::size_t r, std::size_t c) { return values_[r * cols_ + c]; }
     Scalar operator()(std::size_t r, std::size_t c) const { return values_[r * cols_ + c]; }
+    ///@}
     /// Bounds-checked element access; throws std::out_of_range naming the index and the shape.
+    ///@{
     Scalar& at(std::size_t r, std::size_t c);
     Scalar at(std::size_t r, std::size_t c) const;
+    ///@}
 
+    /// The values, row after row (rows() * cols() of them).
+    ///@{
     Scalar* data() { return values_.data(); }
     const Scalar* data() const { return values_.data(); }
+    ///@}
+    /// The first value of row r (unchecked).
+    ///@{
     Scalar* row_ptr(std::size_t r) { return values_.data() + r * cols_; }
     const Scalar* row_ptr(std::size_t r) const { return values_.data() + r * cols_; }
-    const std::vector<Scalar>& values() const { return values_; }
+    ///@}
+    const std::vector<Scalar>& values() const { return values_; }  ///< The values, row-major.
 
     /// The same values in a (rows, cols) shape; throws std::invalid_argument when the
     /// sizes differ (as NumPy's reshape).
@@ -77,8 +87,9 @@ public:
     /// Sets every element to `value`.
     void fill(Scalar value);
 
-    // Elementwise arithmetic. With a matrix operand the shapes must match, or the operand
-    // must be a (1, cols) row vector, which is broadcast over every row (Z + b).
+    /// Elementwise arithmetic in place. With a matrix operand the shapes must match, or the
+    /// operand must be a (1, cols) row vector, which is broadcast over every row (Z + b).
+    ///@{
     Matrix& operator+=(const Matrix& other);
     Matrix& operator-=(const Matrix& other);
     Matrix& operator*=(const Matrix& other);
@@ -87,6 +98,7 @@ public:
     Matrix& operator-=(Scalar s);
     Matrix& operator*=(Scalar s);
     Matrix& operator/=(Scalar s);
+    ///@}
 
     /// Sum over an axis, as NumPy with keepdims: axis 0 gives (1, cols) (the sum of the
     /// rows, e.g. db = sum over the batch of dZ), axis 1 gives (rows, 1).
@@ -99,8 +111,10 @@ public:
     /// Mean of every element (NaN when empty).
     Scalar mean() const;
     /// Largest / smallest element; throws std::invalid_argument when empty.
+    ///@{
     Scalar max() const;
     Scalar min() const;
+    ///@}
     /// Index of the largest element of each row (the first one on ties): the predicted class.
     std::vector<std::size_t> argmax() const;
     /// f applied to every element, as a new matrix.
@@ -112,11 +126,17 @@ private:
     std::vector<Scalar> values_;
 };
 
+/// Elementwise arithmetic as a new matrix, with the in-place operators' shape rules (a (1, cols)
+/// right operand is broadcast over every row). `*` is the elementwise (Hadamard) product; the
+/// matrix product is matmul().
+///@{
 Matrix operator+(Matrix a, const Matrix& b);
 Matrix operator-(Matrix a, const Matrix& b);
-/// Elementwise (Hadamard) product; the matrix product is matmul().
 Matrix operator*(Matrix a, const Matrix& b);
 Matrix operator/(Matrix a, const Matrix& b);
+///@}
+/// Every element with the scalar s, as a new matrix.
+///@{
 Matrix operator+(Matrix a, Scalar s);
 Matrix operator-(Matrix a, Scalar s);
 Matrix operator*(Matrix a, Scalar s);
@@ -125,7 +145,8 @@ Matrix operator+(Scalar s, Matrix a);
 Matrix operator-(Scalar s, Matrix a);
 Matrix operator*(Scalar s, Matrix a);
 Matrix operator/(Scalar s, Matrix a);
-Matrix operator-(Matrix a);
+///@}
+Matrix operator-(Matrix a);  ///< Every element negated.
 
 /// True when the shapes match and every pair of elements is within
 /// atol + rtol * |b| (NumPy's allclose).

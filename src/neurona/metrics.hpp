@@ -23,8 +23,8 @@ Scalar root_mean_squared_error(const Matrix& y_true, const Matrix& y_pred); ///<
 
 /// A metric by the name History shows it under.
 struct Metric {
-    std::string name;
-    Scalar (*fn)(const Matrix& y_true, const Matrix& y_pred);
+    std::string name;                                          ///< the History key
+    Scalar (*fn)(const Matrix& y_true, const Matrix& y_pred);  ///< the mean over the batch
 };
 
 /// The metric `name` means for a model trained with loss `loss_name`, as Keras resolves it:

@@ -14,13 +14,19 @@ namespace neurona::plot {
 
 /// One curve: y against x (same length), with its legend title.
 struct Series {
-    std::string title;
+    std::string title;  ///< the legend
+    /// The points' coordinates.
+    ///@{
     std::vector<double> x, y;
+    ///@}
 };
 
 /// Axis labels and the plot title.
 struct Labels {
+    /// Shown above the plot and beside its axes.
+    ///@{
     std::string title, xlabel, ylabel;
+    ///@}
 };
 
 /// Line plot of `series` to a PNG file (800x500). Throws std::invalid_argument when a

@@ -14,8 +14,8 @@ namespace neurona {
 /// Samples and their labels: X is (n, features), one sample per row; y is (n, 1), the class
 /// of each row as a Scalar (0, 1, ...), as scikit-learn returns (X, y).
 struct Dataset {
-    Matrix X;
-    Matrix y;
+    Matrix X;  ///< (n, features)
+    Matrix y;  ///< (n, 1) labels
 };
 
 /// The generator behind a `seed` argument, scikit-learn's random_state: a given seed always

@@ -21,10 +21,10 @@ namespace neurona {
 /// The images of an IDX file: X is (count, rows * cols), one flattened image per row, as the
 /// course's X_train.reshape(60000, 784).
 struct IdxImages {
-    Matrix X;
-    std::size_t count = 0;
-    std::size_t rows = 0;
-    std::size_t cols = 0;
+    Matrix X;               ///< (count, rows * cols)
+    std::size_t count = 0;  ///< number of images
+    std::size_t rows = 0;   ///< image height in pixels
+    std::size_t cols = 0;   ///< image width in pixels
 };
 
 /// Reads an IDX images file; every pixel byte (0..255) becomes byte * scale, so scale = 1/255
@@ -53,10 +53,10 @@ std::string default_mnist_dir();
 /// `(X_train, y_train), (X_test, y_test) = mnist.load_data()` does:
 /// `auto [X_train, y_train, X_test, y_test] = load_mnist();`
 struct MnistData {
-    Matrix X_train;
-    Matrix y_train;
-    Matrix X_test;
-    Matrix y_test;
+    Matrix X_train;  ///< (60000, 784)
+    Matrix y_train;  ///< (60000, 1) digits 0-9
+    Matrix X_test;   ///< (10000, 784)
+    Matrix y_test;   ///< (10000, 1) digits 0-9
 };
 
 /// Loads the four MNIST files from `dir` (train-images-idx3-ubyte, train-labels-idx1-ubyte,

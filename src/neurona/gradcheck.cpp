@@ -86,7 +86,8 @@ std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X_in, doubl
     const Matrix dX = layer.backward(R);
     layer.set_needs_input_gradient(saved_needs);
 
-    auto loss = [&] { return weighted_sum(layer.forward(X, false), R); };
+    // The layer's own penalty (a kernel regularizer) is part of what backward differentiates.
+    auto loss = [&] { return weighted_sum(layer.forward(X, false), R) + layer.regularization_loss(); };
     std::vector<GradCheckResult> results;
     for (const Param& p : layer.params()) {
         const Matrix analytic = *p.grad;  // copy: the numerical loop runs forward again
@@ -99,7 +100,10 @@ std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X_in, doubl
 std::vector<GradCheckResult> check_model(Sequential& model, const Matrix& X, const Matrix& Y, double h) {
     model.compute_gradients(X, Y, false);
     std::vector<GradCheckResult> results;
-    auto loss = [&] { return static_cast<double>(model.loss().value(Y, model.forward(X, false))); };
+    // The training loss: the loss of the predictions plus the regularization penalties.
+    auto loss = [&] {
+        return static_cast<double>(model.loss().value(Y, model.forward(X, false))) + model.regularization_loss();
+    };
     for (const Param& p : model.params()) {
         const Matrix analytic = *p.grad;
         results.push_back({p.name, max_relative_error(analytic, numerical_gradient(*p.value, loss, h))});

@@ -133,10 +133,16 @@ void Sequential::backward(const Matrix& dY_hat) {
 Scalar Sequential::compute_gradients(const Matrix& X, const Matrix& y, bool training, Matrix* Y_hat) {
     const Loss& L = loss();
     Matrix prediction = forward(X, training);
-    const Scalar value = L.value(y, prediction);
+    const Scalar value = L.value(y, prediction) + regularization_loss();
     backward(L.gradient(y, prediction));
     if (Y_hat) *Y_hat = std::move(prediction);
     return value;
+}
+
+Scalar Sequential::regularization_loss() const {
+    Scalar total = 0;
+    for (const auto& layer : layers_) total += layer->regularization_loss();
+    return total;
 }
 
 std::vector<Param> Sequential::params() {
@@ -179,11 +185,12 @@ std::vector<double> Sequential::measure(const Matrix& X, const Matrix& y, std::s
     const std::size_t steps = (X.rows() + batch_size - 1) / batch_size;
     std::vector<std::string> names{"loss"};
     for (const auto& m : metrics_) names.push_back(m.name);
+    const Scalar penalty = regularization_loss();  // Keras's evaluate adds it too
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t begin = s * batch_size, end = std::min(X.rows(), begin + batch_size);
         const Matrix Xb = X.slice_rows(begin, end), yb = y.slice_rows(begin, end);
         const Matrix Y_hat = forward(Xb, false);
-        std::vector<double> values{loss_->value(yb, Y_hat)};
+        std::vector<double> values{loss_->value(yb, Y_hat) + penalty};
         for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
         running.add(values, end - begin);
         if (bar) {
@@ -239,22 +246,22 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     Matrix Y_hat;
-    for (std::size_t epoch = 0; epoch < options.epochs; ++epoch) {
+    for (Callback* callback : options.callbacks) callback->on_train_begin(*this);
+    bool stop = false;  // Keras's model.stop_training, set by a callback
+    for (std::size_t epoch = 0; epoch < options.epochs && !stop; ++epoch) {
         if (options.verbose) std::cout << "Epoch " << epoch + 1 << "/" << options.epochs << "\n";
         if (options.shuffle) order = global_rng().permutation(n);
         ProgressBar bar(steps, options.verbose, std::cout);
         RunningMeans running;
-        for (std::size_t s = 0; s < steps; ++s) {
+        for (std::size_t s = 0; s < steps && !stop; ++s) {
             const std::size_t begin = s * bs, end = std::min(n, begin + bs);
             const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
             const Matrix Xb = X->gather_rows(batch), yb = y->gather_rows(batch);
-            // One step: forward, loss, backward, then the optimizer moves every parameter.
+            // One step: forward, loss, backward, then the optimizer moves every parameter
+            // (not after a NaN or infinite loss: its gradients would spoil every weight).
             const Scalar batch_loss = compute_gradients(Xb, yb, true, &Y_hat);
-            if (!std::isfinite(batch_loss))
-                throw std::runtime_error(name_ + ".fit: the loss became " + std::to_string(batch_loss) +
-                                         " at epoch " + std::to_string(epoch + 1) + ", batch " +
-                                         std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
-            optimizer_->update(params());
+            const bool finite = std::isfinite(batch_loss);
+            if (finite) optimizer_->update(params());
             std::vector<double> values{batch_loss};
             for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
             running.add(values, end - begin);
@@ -264,6 +271,16 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
                 for (std::size_t i = 0; i < names.size(); ++i) shown.emplace_back(names[i], means[i]);
                 bar.update(s + 1, shown);
             }
+            if (!options.callbacks.empty()) {
+                Logs logs;
+                const auto means = running.means();
+                for (std::size_t i = 0; i < names.size(); ++i) logs[names[i]] = means[i];
+                for (Callback* callback : options.callbacks) stop = callback->on_batch_end(s, logs) || stop;
+            }
+            if (!finite && !stop)
+                throw std::runtime_error(name_ + ".fit: the loss became " + std::to_string(batch_loss) +
+                                         " at epoch " + std::to_string(epoch + 1) + ", batch " +
+                                         std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
         }
         std::vector<std::pair<std::string, double>> epoch_values;
         const auto means = running.means();
@@ -275,7 +292,10 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         bar.finish(epoch_values);
         history.epoch.push_back(epoch);
         for (const auto& [key, value] : epoch_values) history.history[key].push_back(value);
+        const Logs logs(epoch_values.begin(), epoch_values.end());
+        for (Callback* callback : options.callbacks) stop = callback->on_epoch_end(epoch, logs, *this) || stop;
     }
+    for (Callback* callback : options.callbacks) callback->on_train_end(*this);
     return history;
 }
 

@@ -42,6 +42,8 @@ struct FitOptions {
     /// Fraction in [0, 1) of the training samples held out as validation data: the LAST
     /// samples, taken before shuffling, as Keras does. Ignored when validation_data is set.
     double validation_split = 0.0;
+    /// Called during training (EarlyStopping, TerminateOnNaN, ...); not owned by fit.
+    std::vector<Callback*> callbacks = {};
 };
 
 /// A linear stack of layers.
@@ -71,15 +73,19 @@ public:
     void compile(const std::string& loss, const Optimizer& optimizer,
                  const std::vector<std::string>& metrics = {});
 
-    /// Trains on (X, y) and returns the History. X is (samples, inputs) and y is
-    /// (samples, outputs) (or (samples, 1) class indices for a sparse loss).
+    /// Trains on (X, y) and returns the History, one entry per epoch run (fewer than
+    /// `epochs` when a callback stops training). X is (samples, inputs) and y is
+    /// (samples, outputs) (or (samples, 1) class indices for a sparse loss). The loss
+    /// reported includes the layers' regularization penalties, as Keras's does.
     /// Throws std::logic_error when not compiled, std::invalid_argument when X and y
     /// disagree in rows or do not fit the model, and std::runtime_error when the loss
-    /// becomes NaN or infinite (it names the epoch and batch).
+    /// becomes NaN or infinite (it names the epoch and batch) unless a callback such as
+    /// TerminateOnNaN stops training at that batch.
     History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
 
-    /// The loss and then each metric on (X, y), as Keras's evaluate returns them; with
-    /// verbose 1 prints the progress line. Inference mode (Dropout off).
+    /// The loss (with the regularization penalties, as Keras) and then each metric on
+    /// (X, y), as Keras's evaluate returns them; with verbose 1 prints the progress line.
+    /// Inference mode (Dropout off).
     std::vector<double> evaluate(const Matrix& X, const Matrix& y, std::size_t batch_size = 32,
                                  int verbose = 1);
 
@@ -109,8 +115,12 @@ public:
     Matrix forward(const Matrix& X, bool training);
     /// One backward pass from dL/dY_hat, filling every layer's gradients.
     void backward(const Matrix& dY_hat);
+    /// The sum of every layer's regularization penalty (Keras's sum(model.losses)), the
+    /// part of the training loss that depends on the weights only.
+    Scalar regularization_loss() const;
     /// Forward on (X, y), the mean loss, and backward: every layer's gradients filled.
-    /// Returns the loss and keeps the predictions in *Y_hat when given.
+    /// Returns the loss plus regularization_loss() (the function the gradients are of)
+    /// and keeps the predictions in *Y_hat when given.
     Scalar compute_gradients(const Matrix& X, const Matrix& y, bool training,
                              Matrix* Y_hat = nullptr);
     /// Every trainable parameter with its gradient, layer by layer.

@@ -3,7 +3,9 @@
 //   neurona-model 1
 //   name sequential
 //   layer Dense dense units=4 activation=tanh input_shape=2
+//   layer Dense dense_1 units=8 activation=relu l2=0.01
 //   layer Dropout dropout rate=0.2
+//   layer Normalization normalization features=13
 //   compile loss=binary_crossentropy optimizer=sgd learning_rate=0.01 momentum=0 nesterov=0 metrics=accuracy
 //   weights 6 f32
 //   matrix 2 4
@@ -28,6 +30,7 @@
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/layers/normalization.hpp"
 #include "neurona/model.hpp"
 
 namespace neurona {
@@ -72,12 +75,16 @@ std::string number(double x) {
 
 std::string layer_line(const Layer& layer) {
     std::string line = "layer " + layer.type() + " " + layer.name();
-    if (const auto* d = dynamic_cast<const Dense*>(&layer))
+    if (const auto* d = dynamic_cast<const Dense*>(&layer)) {
         line += " units=" + std::to_string(d->units()) + " activation=" + d->activation();
-    else if (const auto* d = dynamic_cast<const Dropout*>(&layer))
+        if (d->kernel_regularizer().l1 != 0) line += " l1=" + number(d->kernel_regularizer().l1);
+        if (d->kernel_regularizer().l2 != 0) line += " l2=" + number(d->kernel_regularizer().l2);
+    } else if (const auto* d = dynamic_cast<const Dropout*>(&layer))
         line += " rate=" + number(d->rate());
     else if (const auto* a = dynamic_cast<const Activation*>(&layer))
         line += " activation=" + a->activation();
+    else if (dynamic_cast<const Normalization*>(&layer))
+        line += " features=" + std::to_string(shape_size(layer.input_shape()));
     else if (!dynamic_cast<const Flatten*>(&layer))
         throw std::logic_error("save: layer " + layer.name() + " of type " + layer.type() +
                                " cannot be saved yet");
@@ -92,6 +99,14 @@ std::string optimizer_settings(const Optimizer& opt) {
     else if (const auto* o = dynamic_cast<const RMSprop*>(&opt))
         s += " rho=" + number(o->rho) + " epsilon=" + number(o->epsilon);
     else if (const auto* o = dynamic_cast<const Adam*>(&opt))
+        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
+    else if (const auto* o = dynamic_cast<const Adagrad*>(&opt))
+        s += " initial_accumulator_value=" + number(o->initial_accumulator_value) + " epsilon=" + number(o->epsilon);
+    else if (const auto* o = dynamic_cast<const Adadelta*>(&opt))
+        s += " rho=" + number(o->rho) + " epsilon=" + number(o->epsilon);
+    else if (const auto* o = dynamic_cast<const Adamax*>(&opt))
+        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
+    else if (const auto* o = dynamic_cast<const Nadam*>(&opt))
         s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
     return s;
 }
@@ -191,7 +206,10 @@ std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string
         if (words[0] == "Dense") {
             const auto units = static_cast<std::size_t>(to_number(r, kv, "units"));
             const std::string act = kv.count("activation") ? kv.at("activation") : "linear";
-            layer = has_shape ? std::make_unique<Dense>(units, act, InputShape(shape)) : std::make_unique<Dense>(units, act);
+            // l1 and l2 (the kernel regularizer) are written only when not zero.
+            const Regularizer reg{kv.count("l1") ? to_number(r, kv, "l1") : 0, kv.count("l2") ? to_number(r, kv, "l2") : 0};
+            layer = has_shape ? std::make_unique<Dense>(units, act, InputShape(shape), reg)
+                              : std::make_unique<Dense>(units, act, reg);
         } else if (words[0] == "Dropout") {
             layer = std::make_unique<Dropout>(to_number(r, kv, "rate"));
         } else if (words[0] == "Activation") {
@@ -199,8 +217,13 @@ std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string
             layer = std::make_unique<Activation>(kv.at("activation"));
         } else if (words[0] == "Flatten") {
             layer = has_shape ? std::make_unique<Flatten>(InputShape(shape)) : std::make_unique<Flatten>();
+        } else if (words[0] == "Normalization") {
+            // Built here from its feature count: an adapted first layer may have no input_shape.
+            auto norm = has_shape ? std::make_unique<Normalization>(InputShape(shape)) : std::make_unique<Normalization>();
+            norm->build({static_cast<std::size_t>(to_number(r, kv, "features"))});
+            layer = std::move(norm);
         } else {
-            r.fail("unknown layer type '" + words[0] + "' (known: Dense, Activation, Dropout, Flatten)");
+            r.fail("unknown layer type '" + words[0] + "' (known: Dense, Activation, Dropout, Flatten, Normalization)");
         }
     } catch (const std::invalid_argument& e) {
         r.fail(std::string("bad layer settings: ") + e.what());
@@ -219,6 +242,16 @@ std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::s
     if (it->second == "adam")
         return std::make_unique<Adam>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
                                       to_number(r, kv, "epsilon"));
+    if (it->second == "adagrad")
+        return std::make_unique<Adagrad>(lr, to_number(r, kv, "initial_accumulator_value"), to_number(r, kv, "epsilon"));
+    if (it->second == "adadelta")
+        return std::make_unique<Adadelta>(lr, to_number(r, kv, "rho"), to_number(r, kv, "epsilon"));
+    if (it->second == "adamax")
+        return std::make_unique<Adamax>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
+                                        to_number(r, kv, "epsilon"));
+    if (it->second == "nadam")
+        return std::make_unique<Nadam>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
+                                       to_number(r, kv, "epsilon"));
     r.fail("unknown optimizer '" + it->second + "'");
 }
 

@@ -1,5 +1,6 @@
 #include "neurona/optimizers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -103,12 +104,124 @@ void Adam::update(const std::vector<Param>& params) {
     }
 }
 
-std::vector<std::string> optimizer_names() { return {"sgd", "rmsprop", "adam"}; }
+Adagrad::Adagrad(double lr, double initial, double eps)
+    : Optimizer(lr), initial_accumulator_value(initial), epsilon(eps) {
+    if (initial < 0)
+        throw std::invalid_argument("Adagrad: initial_accumulator_value must be >= 0, got " + std::to_string(initial));
+}
+
+void Adagrad::update(const std::vector<Param>& params) {
+    const bool first_step = accumulator_.empty();
+    ensure_slots(accumulator_, params);
+    if (first_step)
+        for (Matrix& a : accumulator_) a.fill(static_cast<Scalar>(initial_accumulator_value));
+    const Scalar lr = static_cast<Scalar>(learning_rate), eps = static_cast<Scalar>(epsilon);
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        check_gradient(name(), params[k]);
+        Scalar* w = params[k].value->data();
+        const Scalar* g = params[k].grad->data();
+        Scalar* a = accumulator_[k].data();
+        for (std::size_t i = 0; i < accumulator_[k].size(); ++i) {
+            // The sum of every g^2 so far only grows, so each weight's steps only shrink.
+            a[i] += g[i] * g[i];
+            w[i] -= lr * g[i] / std::sqrt(a[i] + eps);
+        }
+    }
+}
+
+Adadelta::Adadelta(double lr, double rho_, double eps) : Optimizer(lr), rho(rho_), epsilon(eps) {}
+
+void Adadelta::update(const std::vector<Param>& params) {
+    ensure_slots(accumulated_grad_, params);
+    ensure_slots(accumulated_delta_, params);
+    const Scalar lr = static_cast<Scalar>(learning_rate), r = static_cast<Scalar>(rho),
+                 eps = static_cast<Scalar>(epsilon);
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        check_gradient(name(), params[k]);
+        Scalar* w = params[k].value->data();
+        const Scalar* g = params[k].grad->data();
+        Scalar* s = accumulated_grad_[k].data();
+        Scalar* d = accumulated_delta_[k].data();
+        for (std::size_t i = 0; i < accumulated_grad_[k].size(); ++i) {
+            s[i] = r * s[i] + (1 - r) * g[i] * g[i];
+            // rms(past steps) / rms(past gradients): a step in the units of w.
+            const Scalar delta = -std::sqrt(d[i] + eps) / std::sqrt(s[i] + eps) * g[i];
+            d[i] = r * d[i] + (1 - r) * delta * delta;
+            w[i] += lr * delta;
+        }
+    }
+}
+
+Adamax::Adamax(double lr, double b1, double b2, double eps)
+    : Optimizer(lr), beta_1(b1), beta_2(b2), epsilon(eps) {}
+
+void Adamax::update(const std::vector<Param>& params) {
+    ensure_slots(m_, params);
+    ensure_slots(u_, params);
+    ++t_;
+    // Only m needs a bias correction: u is a maximum, not a mean started at zero.
+    const Scalar alpha = static_cast<Scalar>(learning_rate / (1 - std::pow(beta_1, static_cast<double>(t_))));
+    const Scalar b1 = static_cast<Scalar>(beta_1), b2 = static_cast<Scalar>(beta_2),
+                 eps = static_cast<Scalar>(epsilon);
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        check_gradient(name(), params[k]);
+        Scalar* w = params[k].value->data();
+        const Scalar* g = params[k].grad->data();
+        Scalar* m = m_[k].data();
+        Scalar* u = u_[k].data();
+        for (std::size_t i = 0; i < m_[k].size(); ++i) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            u[i] = std::max(b2 * u[i], std::abs(g[i]));
+            w[i] -= alpha * m[i] / (u[i] + eps);
+        }
+    }
+}
+
+Nadam::Nadam(double lr, double b1, double b2, double eps)
+    : Optimizer(lr), beta_1(b1), beta_2(b2), epsilon(eps) {}
+
+void Nadam::update(const std::vector<Param>& params) {
+    ensure_slots(m_, params);
+    ensure_slots(v_, params);
+    ++t_;
+    const double t = static_cast<double>(t_);
+    // Dozat's momentum schedule at this step and the next (the Nesterov look-ahead).
+    const double mu_t = beta_1 * (1 - 0.5 * std::pow(0.96, t));
+    const double mu_next = beta_1 * (1 - 0.5 * std::pow(0.96, t + 1));
+    u_product_ *= mu_t;
+    const Scalar c_m = static_cast<Scalar>(mu_next / (1 - u_product_ * mu_next));
+    const Scalar c_g = static_cast<Scalar>((1 - mu_t) / (1 - u_product_));
+    const Scalar v_correction = static_cast<Scalar>(1 - std::pow(beta_2, t));
+    const Scalar lr = static_cast<Scalar>(learning_rate), b1 = static_cast<Scalar>(beta_1),
+                 b2 = static_cast<Scalar>(beta_2), eps = static_cast<Scalar>(epsilon);
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        check_gradient(name(), params[k]);
+        Scalar* w = params[k].value->data();
+        const Scalar* g = params[k].grad->data();
+        Scalar* m = m_[k].data();
+        Scalar* v = v_[k].data();
+        for (std::size_t i = 0; i < m_[k].size(); ++i) {
+            m[i] = b1 * m[i] + (1 - b1) * g[i];
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+            const Scalar m_hat = c_m * m[i] + c_g * g[i];
+            const Scalar v_hat = v[i] / v_correction;
+            w[i] -= lr * m_hat / (std::sqrt(v_hat) + eps);
+        }
+    }
+}
+
+std::vector<std::string> optimizer_names() {
+    return {"sgd", "rmsprop", "adam", "adagrad", "adadelta", "adamax", "nadam"};
+}
 
 std::unique_ptr<Optimizer> get_optimizer(const std::string& name) {
     if (name == "sgd") return std::make_unique<SGD>();
     if (name == "rmsprop") return std::make_unique<RMSprop>();
     if (name == "adam") return std::make_unique<Adam>();
+    if (name == "adagrad") return std::make_unique<Adagrad>();
+    if (name == "adadelta") return std::make_unique<Adadelta>();
+    if (name == "adamax") return std::make_unique<Adamax>();
+    if (name == "nadam") return std::make_unique<Nadam>();
     std::string known;
     for (const auto& n : optimizer_names()) known += (known.empty() ? "" : ", ") + n;
     throw std::invalid_argument("unknown optimizer '" + name + "'; known optimizers: " + known);

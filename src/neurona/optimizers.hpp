@@ -85,7 +85,89 @@ private:
     long long t_ = 0;
 };
 
-/// The optimizer called `name` with Keras's defaults ("sgd", "rmsprop", "adam").
+/// Adagrad (Keras): each weight's step shrinks with the sum of its squared gradients so far.
+///   a = a + g^2;  w = w - lr * g / sqrt(a + epsilon),  a starting at initial_accumulator_value.
+class Adagrad : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, initial_accumulator_value 0.1, epsilon 1e-7.
+    /// Throws std::invalid_argument for a negative initial_accumulator_value.
+    explicit Adagrad(double learning_rate = 0.001, double initial_accumulator_value = 0.1,
+                     double epsilon = 1e-7);
+    std::string name() const override { return "adagrad"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override {
+        return std::make_unique<Adagrad>(learning_rate, initial_accumulator_value, epsilon);
+    }
+
+    double initial_accumulator_value, epsilon;
+
+private:
+    std::vector<Matrix> accumulator_;
+};
+
+/// Adadelta (Keras): the step is the ratio of two running RMS values, so it carries the
+/// units of w (Zeiler, 2012); with rms(x) = sqrt(x + epsilon):
+///   s = rho * s + (1 - rho) * g^2
+///   delta = -rms(d) / rms(s) * g
+///   d = rho * d + (1 - rho) * delta^2
+///   w = w + lr * delta
+class Adadelta : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, rho 0.95, epsilon 1e-7.
+    explicit Adadelta(double learning_rate = 0.001, double rho = 0.95, double epsilon = 1e-7);
+    std::string name() const override { return "adadelta"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adadelta>(learning_rate, rho, epsilon); }
+
+    double rho, epsilon;
+
+private:
+    std::vector<Matrix> accumulated_grad_, accumulated_delta_;
+};
+
+/// Adamax (Keras): Adam with the infinity norm in place of the second moment. At step t:
+///   m = b1 m + (1 - b1) g;  u = max(b2 u, |g|);  w = w - lr / (1 - b1^t) * m / (u + epsilon).
+class Adamax : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+    explicit Adamax(double learning_rate = 0.001, double beta_1 = 0.9, double beta_2 = 0.999,
+                    double epsilon = 1e-7);
+    std::string name() const override { return "adamax"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adamax>(learning_rate, beta_1, beta_2, epsilon); }
+
+    double beta_1, beta_2, epsilon;
+
+private:
+    std::vector<Matrix> m_, u_;
+    long long t_ = 0;
+};
+
+/// Nadam (Keras): Adam with Nesterov momentum and Dozat's momentum schedule
+/// mu_t = b1 (1 - 0.5 * 0.96^t). With P_t = mu_1 * ... * mu_t, at step t:
+///   m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2
+///   m_hat = mu_{t+1} m / (1 - P_t mu_{t+1}) + (1 - mu_t) g / (1 - P_t)
+///   v_hat = v / (1 - b2^t)
+///   w = w - lr * m_hat / (sqrt(v_hat) + epsilon)
+class Nadam : public Optimizer {
+public:
+    /// Keras's defaults: learning_rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+    explicit Nadam(double learning_rate = 0.001, double beta_1 = 0.9, double beta_2 = 0.999,
+                   double epsilon = 1e-7);
+    std::string name() const override { return "nadam"; }
+    void update(const std::vector<Param>& params) override;
+    std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Nadam>(learning_rate, beta_1, beta_2, epsilon); }
+
+    double beta_1, beta_2, epsilon;
+
+private:
+    std::vector<Matrix> m_, v_;
+    long long t_ = 0;
+    double u_product_ = 1.0;  // P_t, the product of the momentum schedule so far
+};
+
+/// The optimizer called `name` with Keras's defaults ("sgd", "rmsprop", "adam", "adagrad",
+/// "adadelta", "adamax", "nadam").
 /// Throws std::invalid_argument listing the known names when `name` is unknown.
 std::unique_ptr<Optimizer> get_optimizer(const std::string& name);
 

@@ -13,9 +13,19 @@ Dense::Dense(std::size_t units, const std::string& activation)
     if (units == 0) throw std::invalid_argument("Dense: units must be > 0");
 }
 
-Dense::Dense(std::size_t units, const std::string& activation, InputShape input_shape)
-    : Dense(units, activation) {
+Dense::Dense(std::size_t units, const std::string& activation, InputShape input_shape,
+             Regularizer kernel_regularizer)
+    : Dense(units, activation, kernel_regularizer) {
     declared_input_shape_ = std::move(input_shape.dims);
+}
+
+Dense::Dense(std::size_t units, const std::string& activation, Regularizer kernel_regularizer)
+    : Dense(units, activation) {
+    if (!(kernel_regularizer.l1 >= 0 && kernel_regularizer.l2 >= 0))
+        throw std::invalid_argument("Dense: the regularizer's l1 and l2 must be >= 0, got l1 = " +
+                                    std::to_string(kernel_regularizer.l1) + ", l2 = " +
+                                    std::to_string(kernel_regularizer.l2));
+    regularizer_ = kernel_regularizer;
 }
 
 Shape Dense::build(const Shape& input_shape) {
@@ -51,8 +61,27 @@ Matrix Dense::backward(const Matrix& dA) {
     const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
     matmul_into(dW_, A_prev_, dZ, Op::T, Op::N);          // dW = A_prev^T . dZ
     db_ = dZ.sum(0);                                      // db = sum over the batch of dZ
+    if (regularizer_.active()) {
+        // The penalty l1 sum|W| + l2 sum W^2 is part of the loss: dW += l1 sign(W) + 2 l2 W.
+        const Scalar l1 = static_cast<Scalar>(regularizer_.l1), l2 = static_cast<Scalar>(regularizer_.l2);
+        for (std::size_t i = 0; i < W_.size(); ++i) {
+            const Scalar w = W_.data()[i];
+            const Scalar sign = static_cast<Scalar>((w > 0) - (w < 0));
+            dW_.data()[i] += l1 * sign + 2 * l2 * w;
+        }
+    }
     if (!needs_input_gradient_) return Matrix();
     return matmul(dZ, W_, Op::N, Op::T);                  // dA_prev = dZ . W^T
+}
+
+Scalar Dense::regularization_loss() const {
+    if (!regularizer_.active()) return 0;
+    double abs_sum = 0, square_sum = 0;  // in double: W can have millions of elements
+    for (std::size_t i = 0; i < W_.size(); ++i) {
+        abs_sum += std::abs(W_.data()[i]);
+        square_sum += static_cast<double>(W_.data()[i]) * W_.data()[i];
+    }
+    return static_cast<Scalar>(regularizer_.l1 * abs_sum + regularizer_.l2 * square_sum);
 }
 
 void Dense::set_weights(const std::vector<Matrix>& weights) {

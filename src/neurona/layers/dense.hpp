@@ -9,14 +9,40 @@
 
 namespace neurona {
 
+/// Keras's kernel_regularizer: a penalty on the weights W added to the model's loss,
+///   l1 * sum(|W|) + l2 * sum(W^2),
+/// so gradient descent also pulls W towards 0 (weight decay), which curbs overfitting.
+/// Its gradient, l1 * sign(W) + 2 * l2 * W, is added to dW. The bias is not penalized.
+struct Regularizer {
+    double l1 = 0;
+    double l2 = 0;
+    /// True when the penalty is not zero.
+    bool active() const { return l1 != 0 || l2 != 0; }
+};
+
+/// Keras's keras.regularizers module: Dense(64, "relu", regularizers::l2(0.01)).
+namespace regularizers {
+/// l1 * sum(|W|) (Keras's regularizers.l1, default 0.01).
+inline Regularizer l1(double l1 = 0.01) { return {l1, 0}; }
+/// l2 * sum(W^2) (Keras's regularizers.l2, default 0.01).
+inline Regularizer l2(double l2 = 0.01) { return {0, l2}; }
+/// Both (Keras's regularizers.l1_l2, defaults 0.01 and 0.01).
+inline Regularizer l1_l2(double l1 = 0.01, double l2 = 0.01) { return {l1, l2}; }
+}  // namespace regularizers
+
 /// Keras's Dense(units, activation): glorot_uniform weights, zero bias, linear by default.
 class Dense : public Layer {
 public:
     /// `units` outputs with activation `activation` (a name from get_activation; "" or
     /// "linear" is none). Throws std::invalid_argument for 0 units or an unknown activation.
     explicit Dense(std::size_t units, const std::string& activation = "linear");
-    /// The same, as the model's first layer with its input shape: Dense(4, "tanh", InputShape{2}).
-    Dense(std::size_t units, const std::string& activation, InputShape input_shape);
+    /// The same, as the model's first layer with its input shape: Dense(4, "tanh", InputShape{2}),
+    /// optionally with a kernel regularizer: Dense(4, "tanh", InputShape{2}, regularizers::l2()).
+    Dense(std::size_t units, const std::string& activation, InputShape input_shape,
+          Regularizer kernel_regularizer = {});
+    /// With a kernel regularizer (Keras's kernel_regularizer=): Dense(64, "relu", regularizers::l2(0.01)).
+    /// Throws std::invalid_argument, as above, and for a negative l1 or l2.
+    Dense(std::size_t units, const std::string& activation, Regularizer kernel_regularizer);
 
     std::string type() const override { return "Dense"; }
     /// Creates W (in, units) with glorot_uniform, U(-l, l) with l = sqrt(6 / (in + units)),
@@ -36,7 +62,10 @@ public:
     ///   db = sum over the batch of dZ (1, units)
     ///   returns dA_prev = dZ . W^T   (batch, in), or an empty matrix when
     ///   needs_input_gradient() is false.
+    /// With a kernel regularizer, dW also gets the penalty's gradient l1 sign(W) + 2 l2 W.
     Matrix backward(const Matrix& dA) override;
+    /// The kernel regularizer's penalty l1 * sum(|W|) + l2 * sum(W^2) (0 without one).
+    Scalar regularization_loss() const override;
 
     std::vector<Param> params() override { return {{"W", &W_, &dW_}, {"b", &b_, &db_}}; }
     /// {W, b}, as Keras's layer.get_weights().
@@ -47,6 +76,7 @@ public:
 
     std::size_t units() const { return units_; }
     const std::string& activation() const { return activation_->name; }
+    const Regularizer& kernel_regularizer() const { return regularizer_; }
     const Matrix& W() const { return W_; }
     const Matrix& b() const { return b_; }
     const Matrix& dW() const { return dW_; }
@@ -55,6 +85,7 @@ public:
 private:
     std::size_t units_;
     const ActivationFunction* activation_;
+    Regularizer regularizer_;
     Matrix W_, b_, dW_, db_;
     Matrix A_prev_, Z_, A_;  // kept by forward for backward
 };

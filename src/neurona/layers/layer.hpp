@@ -66,6 +66,10 @@ public:
     /// Number of trainable / non-trainable scalars (the summary's Param # is their sum).
     virtual std::size_t trainable_count() const { return 0; }
     virtual std::size_t non_trainable_count() const { return 0; }
+    /// The penalty this layer adds to the model's loss (Keras's layer.losses), e.g. a Dense
+    /// kernel regularizer's l2 * sum(W^2); backward adds its gradient to the parameters'
+    /// gradients. 0 for a layer without one.
+    virtual Scalar regularization_loss() const { return 0; }
 
     /// The name shown by summary (dense, dense_1, ...); Sequential assigns it on add().
     const std::string& name() const { return name_; }

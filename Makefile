@@ -3,7 +3,11 @@
 
 CXX      ?= g++
 NPROC    := $(shell nproc 2>/dev/null || echo 2)
-MAKEFLAGS += -j$(NPROC) --no-print-directory
+# Parallel by default; a recursive $(MAKE) inherits the jobs from its parent.
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += -j$(NPROC)
+endif
+MAKEFLAGS += --no-print-directory
 # -fno-math-errno lets GCC vectorise std::sqrt (the optimizers call it for every weight).
 CXXFLAGS := -std=c++20 -O3 -march=native -fno-math-errno -Wall -Wextra -pthread -Isrc -MMD -MP
 # gnuplot-iostream (plot.cpp) needs Boost.Iostreams and Boost.Filesystem at link time.

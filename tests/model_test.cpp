@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <sstream>
 
 #include "neurona/data/preprocessing.hpp"
@@ -220,4 +221,19 @@ TEST(ProgressBar, TimePerStepLikeKeras) {
     EXPECT_EQ(format_time_per_step(2.4), "2s/step");
     EXPECT_EQ(format_time_per_step(0.0014), "1ms/step");
     EXPECT_EQ(format_time_per_step(0.000853), "853us/step");
+}
+
+TEST(Sequential, RmseOverAnEpochIsTheRootOfTheWholeMse) {
+    // Keras's RootMeanSquaredError: sqrt(mean of every squared error), not the mean of the
+    // batches' roots. Batches [0, 0] and [2, 2] against zero predictions: batch RMSEs are 0
+    // and 2 (mean 1), while the epoch's RMSE is sqrt((0 + 0 + 4 + 4) / 4) = sqrt(2).
+    Sequential model;
+    model.add(Dense(1, "linear", InputShape{1}));
+    model.set_weights({Matrix{{0}}, Matrix{{0}}});
+    model.compile("mse", "sgd", {"RootMeanSquaredError", "mae"});
+    const Matrix X{{1}, {1}, {1}, {1}}, y{{0}, {0}, {2}, {2}};
+    const auto r = model.evaluate(X, y, 2, 0);
+    EXPECT_NEAR(r[0], 2.0, 1e-6);             // mse
+    EXPECT_NEAR(r[1], std::sqrt(2.0), 1e-6);  // rmse
+    EXPECT_NEAR(r[2], 1.0, 1e-6);             // mae
 }

@@ -89,6 +89,7 @@ struct MetricEntry {
     const char* name;
     const char* shown_as;
     MetricFn fn;
+    bool root_of_mean = false;
 };
 
 // Keras's class names (RootMeanSquaredError, as the course's regression model asks for)
@@ -105,9 +106,9 @@ constexpr MetricEntry kMetrics[] = {
     {"mse", "mse", mean_squared_error},
     {"mean_squared_error", "mean_squared_error", mean_squared_error},
     {"MeanSquaredError", "mean_squared_error", mean_squared_error},
-    {"rmse", "rmse", root_mean_squared_error},
-    {"root_mean_squared_error", "root_mean_squared_error", root_mean_squared_error},
-    {"RootMeanSquaredError", "root_mean_squared_error", root_mean_squared_error},
+    {"rmse", "rmse", root_mean_squared_error, true},
+    {"root_mean_squared_error", "root_mean_squared_error", root_mean_squared_error, true},
+    {"RootMeanSquaredError", "root_mean_squared_error", root_mean_squared_error, true},
 };
 
 // Which accuracy "accuracy" means, from the loss the model is trained with.
@@ -123,7 +124,7 @@ MetricFn resolve_accuracy(const std::string& loss_name, std::size_t outputs) {
 Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs) {
     for (const MetricEntry& entry : kMetrics) {
         if (name != entry.name) continue;
-        return {entry.shown_as, entry.fn ? entry.fn : resolve_accuracy(loss_name, outputs)};
+        return {entry.shown_as, entry.fn ? entry.fn : resolve_accuracy(loss_name, outputs), entry.root_of_mean};
     }
     std::string known;
     for (const std::string& n : metric_names()) known += (known.empty() ? "" : ", ") + n;

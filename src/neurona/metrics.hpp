@@ -24,7 +24,10 @@ Scalar root_mean_squared_error(const Matrix& y_true, const Matrix& y_pred); ///<
 /// A metric by the name History shows it under.
 struct Metric {
     std::string name;                                          ///< the History key
-    Scalar (*fn)(const Matrix& y_true, const Matrix& y_pred);  ///< the mean over the batch
+    Scalar (*fn)(const Matrix& y_true, const Matrix& y_pred);  ///< the value over one batch
+    /// True for RMSE: over an epoch it is the root of the mean squared error of every
+    /// sample (Keras's RootMeanSquaredError), not the mean of the batches' roots.
+    bool root_of_mean = false;
 };
 
 /// The metric `name` means for a model trained with loss `loss_name`, as Keras resolves it:

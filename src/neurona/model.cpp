@@ -162,45 +162,63 @@ void Sequential::check_data(const char* where, const Matrix& X, const Matrix& y)
 }
 
 namespace {
-// The running mean over an epoch, weighted by batch size, as Keras's progress line shows.
-struct RunningMeans {
-    std::vector<double> sums;
-    std::size_t count = 0;
+// The loss and the metrics over an epoch so far, each a mean over samples (batches weighted
+// by their size), as Keras's progress line and History show them. A root-of-mean metric
+// (RMSE) is accumulated as its square and reported as the root of the mean, as Keras does.
+class RunningMeans {
+public:
+    explicit RunningMeans(const std::vector<Metric>& metrics) : names_{"loss"}, root_{false} {
+        for (const auto& m : metrics) {
+            names_.push_back(m.name);
+            root_.push_back(m.root_of_mean);
+        }
+        sums_.assign(names_.size(), 0.0);
+    }
+    /// values: the batch's loss then each metric; n: the batch size.
     void add(const std::vector<double>& values, std::size_t n) {
-        if (sums.empty()) sums.assign(values.size(), 0.0);
-        for (std::size_t i = 0; i < values.size(); ++i) sums[i] += values[i] * static_cast<double>(n);
-        count += n;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            sums_[i] += (root_[i] ? values[i] * values[i] : values[i]) * static_cast<double>(n);
+        count_ += n;
     }
-    std::vector<double> means() const {
-        std::vector<double> m(sums);
-        for (double& v : m) v /= static_cast<double>(count);
-        return m;
+    /// ("loss", mean), (metric name, mean), ...; names prefixed with `prefix` ("val_").
+    std::vector<std::pair<std::string, double>> named(const std::string& prefix = "") const {
+        std::vector<std::pair<std::string, double>> out;
+        for (std::size_t i = 0; i < names_.size(); ++i) {
+            const double mean = sums_[i] / static_cast<double>(count_);
+            out.emplace_back(prefix + names_[i], root_[i] ? std::sqrt(mean) : mean);
+        }
+        return out;
     }
+
+private:
+    std::vector<std::string> names_;
+    std::vector<bool> root_;
+    std::vector<double> sums_;
+    std::size_t count_ = 0;
 };
+
+// The batch's loss followed by each metric on it.
+std::vector<double> batch_values(double loss, const std::vector<Metric>& metrics, const Matrix& y,
+                                 const Matrix& Y_hat) {
+    std::vector<double> values{loss};
+    for (const auto& m : metrics) values.push_back(m.fn(y, Y_hat));
+    return values;
+}
 }  // namespace
 
-std::vector<double> Sequential::measure(const Matrix& X, const Matrix& y, std::size_t batch_size,
-                                        ProgressBar* bar) {
-    RunningMeans running;
+std::vector<std::pair<std::string, double>> Sequential::measure(const Matrix& X, const Matrix& y,
+                                                                std::size_t batch_size, ProgressBar* bar) {
+    RunningMeans running(metrics_);
     const std::size_t steps = (X.rows() + batch_size - 1) / batch_size;
-    std::vector<std::string> names{"loss"};
-    for (const auto& m : metrics_) names.push_back(m.name);
     const Scalar penalty = regularization_loss();  // Keras's evaluate adds it too
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t begin = s * batch_size, end = std::min(X.rows(), begin + batch_size);
         const Matrix Xb = X.slice_rows(begin, end), yb = y.slice_rows(begin, end);
         const Matrix Y_hat = forward(Xb, false);
-        std::vector<double> values{loss_->value(yb, Y_hat) + penalty};
-        for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
-        running.add(values, end - begin);
-        if (bar) {
-            std::vector<std::pair<std::string, double>> shown;
-            const auto means = running.means();
-            for (std::size_t i = 0; i < names.size(); ++i) shown.emplace_back(names[i], means[i]);
-            bar->update(s + 1, shown);
-        }
+        running.add(batch_values(loss_->value(yb, Y_hat) + penalty, metrics_, yb, Y_hat), end - begin);
+        if (bar) bar->update(s + 1, running.named());
     }
-    return running.means();
+    return running.named();
 }
 
 History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions& options) {
@@ -240,8 +258,6 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
     history.params = {{"verbose", static_cast<std::size_t>(options.verbose)},
                       {"epochs", options.epochs},
                       {"steps", steps}};
-    std::vector<std::string> names{"loss"};
-    for (const auto& m : metrics_) names.push_back(m.name);
 
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
@@ -252,7 +268,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         if (options.verbose) std::cout << "Epoch " << epoch + 1 << "/" << options.epochs << "\n";
         if (options.shuffle) order = global_rng().permutation(n);
         ProgressBar bar(steps, options.verbose, std::cout);
-        RunningMeans running;
+        RunningMeans running(metrics_);
         for (std::size_t s = 0; s < steps && !stop; ++s) {
             const std::size_t begin = s * bs, end = std::min(n, begin + bs);
             const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
@@ -262,19 +278,11 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
             const Scalar batch_loss = compute_gradients(Xb, yb, true, &Y_hat);
             const bool finite = std::isfinite(batch_loss);
             if (finite) optimizer_->update(params());
-            std::vector<double> values{batch_loss};
-            for (const auto& m : metrics_) values.push_back(m.fn(yb, Y_hat));
-            running.add(values, end - begin);
-            if (options.verbose == 1) {
-                std::vector<std::pair<std::string, double>> shown;
-                const auto means = running.means();
-                for (std::size_t i = 0; i < names.size(); ++i) shown.emplace_back(names[i], means[i]);
-                bar.update(s + 1, shown);
-            }
+            running.add(batch_values(batch_loss, metrics_, yb, Y_hat), end - begin);
+            if (options.verbose == 1) bar.update(s + 1, running.named());
             if (!options.callbacks.empty()) {
-                Logs logs;
-                const auto means = running.means();
-                for (std::size_t i = 0; i < names.size(); ++i) logs[names[i]] = means[i];
+                const auto so_far = running.named();
+                const Logs logs(so_far.begin(), so_far.end());
                 for (Callback* callback : options.callbacks) stop = callback->on_batch_end(s, logs) || stop;
             }
             if (!finite && !stop)
@@ -282,13 +290,10 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
                                          " at epoch " + std::to_string(epoch + 1) + ", batch " +
                                          std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
         }
-        std::vector<std::pair<std::string, double>> epoch_values;
-        const auto means = running.means();
-        for (std::size_t i = 0; i < names.size(); ++i) epoch_values.emplace_back(names[i], means[i]);
-        if (validation) {
-            const auto val = measure(validation->first, validation->second, bs, nullptr);
-            for (std::size_t i = 0; i < names.size(); ++i) epoch_values.emplace_back("val_" + names[i], val[i]);
-        }
+        auto epoch_values = running.named();
+        if (validation)
+            for (const auto& [key, value] : measure(validation->first, validation->second, bs, nullptr))
+                epoch_values.emplace_back("val_" + key, value);
         bar.finish(epoch_values);
         history.epoch.push_back(epoch);
         for (const auto& [key, value] : epoch_values) history.history[key].push_back(value);
@@ -306,10 +311,10 @@ std::vector<double> Sequential::evaluate(const Matrix& X, const Matrix& y, std::
     if (batch_size == 0) throw std::invalid_argument(name_ + ".evaluate: batch_size must be > 0");
     if (!layers_.front()->built()) build({X.cols()});
     ProgressBar bar((X.rows() + batch_size - 1) / batch_size, verbose, std::cout);
-    const auto values = measure(X, y, batch_size, &bar);
-    std::vector<std::pair<std::string, double>> shown{{"loss", values[0]}};
-    for (std::size_t i = 0; i < metrics_.size(); ++i) shown.emplace_back(metrics_[i].name, values[i + 1]);
-    bar.finish(shown);
+    const auto named = measure(X, y, batch_size, &bar);
+    bar.finish(named);
+    std::vector<double> values;
+    for (const auto& [key, value] : named) values.push_back(value);
     return values;
 }
 

@@ -148,8 +148,8 @@ private:
     void resolve_metrics();
     void check_data(const char* where, const Matrix& X, const Matrix& y) const;
     /// Loss and metrics over (X, y) in inference mode, batched.
-    std::vector<double> measure(const Matrix& X, const Matrix& y, std::size_t batch_size,
-                                ProgressBar* bar);
+    std::vector<std::pair<std::string, double>> measure(const Matrix& X, const Matrix& y,
+                                                        std::size_t batch_size, ProgressBar* bar);
 
     std::string name_;
     std::vector<std::unique_ptr<Layer>> layers_;

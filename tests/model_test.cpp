@@ -237,3 +237,15 @@ TEST(Sequential, RmseOverAnEpochIsTheRootOfTheWholeMse) {
     EXPECT_NEAR(r[1], std::sqrt(2.0), 1e-6);  // rmse
     EXPECT_NEAR(r[2], 1.0, 1e-6);             // mae
 }
+
+TEST(Sequential, InputGradientOnlyAboveTrainableWeights) {
+    // Flatten -> Dense -> Dropout -> Dense: only the layers above the first Dense need dA_prev.
+    Sequential model;
+    model.add(Flatten(InputShape{2, 2}));
+    model.add(Dense(3, "relu"));
+    model.add(Dropout(0.5));
+    model.add(Dense(2));
+    std::vector<bool> needs;
+    for (Layer* l : model.layers()) needs.push_back(l->needs_input_gradient());
+    EXPECT_EQ(needs, (std::vector<bool>{false, false, true, true}));
+}

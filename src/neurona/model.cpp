@@ -63,18 +63,29 @@ void Sequential::add(std::unique_ptr<Layer> layer) {
         throw std::invalid_argument(name_ + ": layer " + layer->name() + " declares input " +
                                     batch_shape_string(*declared) + " but the previous layer outputs " +
                                     batch_shape_string(layers_.back()->output_shape()));
-    // The first layer never needs dL/dX: nothing below it uses it (saves a matrix product).
-    layer->set_needs_input_gradient(!layers_.empty());
     if (layers_.empty() && declared)
         layer->build(*declared);
     else if (!layers_.empty() && layers_.back()->built())
         layer->build(layers_.back()->output_shape());
     layers_.push_back(std::move(layer));
+    skip_unused_input_gradients();
 }
 
 void Sequential::build(const Shape& input_shape) {
     Shape shape = input_shape;
     for (auto& layer : layers_) shape = layer->built() ? layer->output_shape() : layer->build(shape);
+    skip_unused_input_gradients();
+}
+
+void Sequential::skip_unused_input_gradients() {
+    // dL/dA_prev is used only to reach trainable weights further down. Below the first layer
+    // with weights nothing uses it, so that layer (the first Dense, even after a Flatten or
+    // a Normalization) saves a whole matrix product per step.
+    bool weights_below = false;
+    for (auto& layer : layers_) {
+        layer->set_needs_input_gradient(weights_below);
+        weights_below = weights_below || layer->trainable_count() > 0;
+    }
 }
 
 void Sequential::compile(const std::string& loss, const std::string& optimizer,

@@ -31,8 +31,8 @@ namespace neurona {
 
 /// fit's arguments, Keras's names and defaults.
 struct FitOptions {
-    std::size_t epochs = 1;
-    std::size_t batch_size = 32;
+    std::size_t epochs = 1;       ///< Passes over the training data (Keras: 1).
+    std::size_t batch_size = 32;  ///< Samples per gradient step (Keras: 32).
     /// Verbosity: 0 silent, 1 progress bar, 2 one line per epoch.
     int verbose = 1;
     /// Shuffle the training samples before each epoch (with global_rng()).
@@ -51,8 +51,11 @@ class Sequential {
 public:
     /// An empty model named "sequential", "sequential_1", ... (Keras's naming).
     Sequential();
+    /// Movable (it owns its layers), not copyable.
+    ///@{
     Sequential(Sequential&&) noexcept = default;
     Sequential& operator=(Sequential&&) noexcept = default;
+    ///@}
 
     /// Appends a layer (taken by value: model.add(Dense(4, "tanh"))). Names it with Keras's
     /// per-type counters (dense, dense_1, ...) and builds it when the input shape is known.
@@ -108,7 +111,9 @@ public:
     std::vector<Layer*> layers() const;
     /// Layer i; throws std::out_of_range.
     Layer& layer(std::size_t i) const;
+    /// The model's name ("sequential", "sequential_1", ...).
     const std::string& name() const { return name_; }
+    /// Every layer's trainable and non-trainable scalars (Keras's model.count_params()).
     std::size_t count_params() const;
 
     /// One forward pass through every layer: (samples, inputs) -> (samples, outputs).
@@ -126,10 +131,15 @@ public:
     /// Every trainable parameter with its gradient, layer by layer.
     std::vector<Param> params();
 
+    /// Whether compile() has been called.
     bool compiled() const { return loss_ != nullptr; }
+    /// The compiled loss. Throws std::logic_error when not compiled.
     const Loss& loss() const;
+    /// The compiled optimizer (the model's own copy). Throws std::logic_error when not compiled.
+    ///@{
     const Optimizer& optimizer() const;
     Optimizer& optimizer();
+    ///@}
     /// The metrics as given to compile (names as asked).
     const std::vector<std::string>& metric_names() const { return metric_names_; }
 
@@ -144,6 +154,9 @@ public:
 private:
     friend Sequential load_model(const std::string& path);
     void build(const Shape& input_shape);
+    /// Tells each layer whether backward must compute dA_prev (only above a layer with
+    /// trainable weights).
+    void skip_unused_input_gradients();
     /// Turns metric_names_ into metrics_ for the current loss and output count.
     void resolve_metrics();
     void check_data(const char* where, const Matrix& X, const Matrix& y) const;

@@ -77,6 +77,7 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	tests/fetch_debian_data_test.sh
 	$(MAKE) test-chapter-check
 	$(MAKE) test-chapters
+	$(MAKE) test-exercises
 
 
 clean:

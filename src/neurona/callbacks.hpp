@@ -126,8 +126,11 @@ public:
     /// Keras; it never stops at epoch 0).
     std::size_t stopped_epoch() const { return stopped_epoch_; }
     /// The best monitored value and its epoch (0-based) in the last fit.
+    ///@{
     double best() const { return best_; }
     std::size_t best_epoch() const { return best_epoch_; }
+    ///@}
+    /// The options as given, except min_delta made non-negative.
     const EarlyStoppingOptions& options() const { return options_; }
 
 private:

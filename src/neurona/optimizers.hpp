@@ -24,9 +24,11 @@ public:
     /// A fresh copy with the same settings and no state (compile() takes one).
     virtual std::unique_ptr<Optimizer> clone() const = 0;
 
+    /// lr, the step size; may be changed between steps (the tuner sets it).
     double learning_rate;
 
 protected:
+    /// Sets learning_rate; for subclasses.
     explicit Optimizer(double lr) : learning_rate(lr) {}
     /// Makes `slots` hold one zero matrix per parameter on the first call, and checks
     /// that later calls pass the same shapes.
@@ -45,8 +47,8 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<SGD>(learning_rate, momentum, nesterov); }
 
-    double momentum;
-    bool nesterov;
+    double momentum;  ///< mu, the share of the last step kept in v (Keras: 0, plain SGD).
+    bool nesterov;    ///< Whether to step with Nesterov's look-ahead (Keras: false).
 
 private:
     std::vector<Matrix> velocity_;
@@ -61,7 +63,11 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<RMSprop>(learning_rate, rho, epsilon); }
 
+    /// rho: the decay of the running mean of g^2 (Keras: 0.9); epsilon: added to sqrt(s)
+    /// so the step stays finite (Keras: 1e-7).
+    ///@{
     double rho, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> mean_square_;
@@ -78,7 +84,11 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adam>(learning_rate, beta_1, beta_2, epsilon); }
 
+    /// The decays of m (beta_1, Keras: 0.9) and of v (beta_2, Keras: 0.999); epsilon is
+    /// added to sqrt(v) (Keras: 1e-7).
+    ///@{
     double beta_1, beta_2, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> m_, v_;
@@ -99,7 +109,11 @@ public:
         return std::make_unique<Adagrad>(learning_rate, initial_accumulator_value, epsilon);
     }
 
+    /// The starting value of every a (Keras: 0.1), and epsilon, added to a under the
+    /// square root (Keras: 1e-7).
+    ///@{
     double initial_accumulator_value, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> accumulator_;
@@ -119,7 +133,11 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adadelta>(learning_rate, rho, epsilon); }
 
+    /// rho: the decay of both running means, s and d (Keras: 0.95); epsilon: added inside
+    /// rms() (Keras: 1e-7).
+    ///@{
     double rho, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> accumulated_grad_, accumulated_delta_;
@@ -136,7 +154,11 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Adamax>(learning_rate, beta_1, beta_2, epsilon); }
 
+    /// The decays of m (beta_1, Keras: 0.9) and of u (beta_2, Keras: 0.999); epsilon is
+    /// added to u (Keras: 1e-7).
+    ///@{
     double beta_1, beta_2, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> m_, u_;
@@ -158,7 +180,11 @@ public:
     void update(const std::vector<Param>& params) override;
     std::unique_ptr<Optimizer> clone() const override { return std::make_unique<Nadam>(learning_rate, beta_1, beta_2, epsilon); }
 
+    /// beta_1: the decay of m and the scale of the schedule mu_t (Keras: 0.9); beta_2: the
+    /// decay of v (Keras: 0.999); epsilon: added to sqrt(v_hat) (Keras: 1e-7).
+    ///@{
     double beta_1, beta_2, epsilon;
+    ///@}
 
 private:
     std::vector<Matrix> m_, v_;

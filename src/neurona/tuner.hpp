@@ -26,11 +26,12 @@ namespace neurona {
 
 /// One point of the search space: the hyper-parameters of one trial.
 struct HyperParameters {
-    std::size_t hidden_layers = 1;
-    std::size_t units = 32;
-    double learning_rate = 1e-3;
-    std::string optimizer = "adam";
+    std::size_t hidden_layers = 1;   ///< Number of hidden Dense layers (0: none).
+    std::size_t units = 32;          ///< Units of every hidden layer.
+    double learning_rate = 1e-3;     ///< The optimizer's learning rate.
+    std::string optimizer = "adam";  ///< A name from get_optimizer.
 
+    /// Equal when every field is.
     bool operator==(const HyperParameters&) const = default;
     /// "hidden_layers=2 units=32 learning_rate=0.001 optimizer=adam".
     std::string to_string() const;
@@ -39,10 +40,10 @@ struct HyperParameters {
 /// The choices for each hyper-parameter (Keras Tuner's hp.Choice); the space is their
 /// product.
 struct SearchSpace {
-    std::vector<std::size_t> hidden_layers = {1, 2};
-    std::vector<std::size_t> units = {32, 64};
-    std::vector<double> learning_rates = {1e-2, 1e-3};
-    std::vector<std::string> optimizers = {"adam"};
+    std::vector<std::size_t> hidden_layers = {1, 2};     ///< Choices of hidden layer count.
+    std::vector<std::size_t> units = {32, 64};           ///< Choices of units per hidden layer.
+    std::vector<double> learning_rates = {1e-2, 1e-3};   ///< Choices of learning rate (> 0).
+    std::vector<std::string> optimizers = {"adam"};      ///< Choices of optimizer name.
 
     /// The number of combinations (the product of the choice counts).
     std::size_t size() const;
@@ -60,12 +61,12 @@ using ModelBuilder = std::function<Sequential(const HyperParameters&)>;
 /// -> Dense(outputs, output_activation), compiled with `loss`, `metrics` and the trial's
 /// optimizer at the trial's learning rate.
 struct MlpSpec {
-    std::size_t inputs = 1;
-    std::size_t outputs = 1;
-    std::string output_activation = "linear";
-    std::string hidden_activation = "relu";
-    std::string loss = "mse";
-    std::vector<std::string> metrics = {};
+    std::size_t inputs = 1;                    ///< Features per sample (the input shape).
+    std::size_t outputs = 1;                   ///< Units of the output layer.
+    std::string output_activation = "linear";  ///< The output layer's activation.
+    std::string hidden_activation = "relu";    ///< Every hidden layer's activation.
+    std::string loss = "mse";                  ///< The loss name given to compile.
+    std::vector<std::string> metrics = {};     ///< The metric names given to compile.
 };
 
 /// The standard multi-layer perceptron builder for `spec`. The model it returns throws as
@@ -75,11 +76,11 @@ ModelBuilder mlp_builder(MlpSpec spec);
 /// One trained and scored trial.
 struct Trial {
     std::size_t id;  ///< 0, 1, ... in the order the trials ran
-    HyperParameters hyperparameters;
+    HyperParameters hyperparameters;  ///< What the trial's model was built with.
     /// The best value of the objective over the trial's epochs (as Keras Tuner scores a
     /// trial); NaN when its loss became NaN and TerminateOnNaN stopped it.
     double score;
-    History history;
+    History history;  ///< What fit returned: every logged value per epoch.
 };
 
 /// The search itself; GridSearch and RandomSearch choose which hyper-parameters to try.
@@ -111,6 +112,7 @@ public:
     /// The summary on std::cout.
     void results_summary(std::size_t num_trials = 10) const;
 
+    /// The History key that scores the trials, e.g. "val_loss".
     const std::string& objective() const { return objective_; }
     /// True for objectives where higher is better (accuracies), as Keras Tuner infers.
     bool maximize() const { return maximize_; }

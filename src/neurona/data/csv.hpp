@@ -20,11 +20,11 @@ namespace neurona {
 
 /// A table of numbers with named columns: data is (rows, names.size()), one row per record.
 struct CsvTable {
-    std::vector<std::string> names;
-    Matrix data;
+    std::vector<std::string> names;  ///< The column names, in file order.
+    Matrix data;                     ///< (rows, names.size()), one row per record.
 
-    std::size_t rows() const { return data.rows(); }
-    std::size_t cols() const { return names.size(); }
+    std::size_t rows() const { return data.rows(); }   ///< The number of records.
+    std::size_t cols() const { return names.size(); }  ///< The number of columns.
     /// The position of column `name`. Throws std::invalid_argument naming it and listing
     /// the known columns when there is no such column.
     std::size_t index(const std::string& name) const;
@@ -54,7 +54,7 @@ struct CsvOptions {
 };
 
 /// Reads a CSV file of numbers. Fields may be double-quoted ("CRIM"); spaces around a field
-/// are ignored; blank lines are skipped; lines may end in \n or \r\n. Every value must be
+/// are ignored; blank lines are skipped; lines may end in LF or CR LF. Every value must be
 /// a finite number.
 /// Throws std::runtime_error naming the file and, where there is one, the line (1-based, as
 /// an editor counts) and the column, when: the file cannot be opened; it has no header or

@@ -19,8 +19,8 @@ namespace neurona {
 /// One split: row indices to train on and row indices to validate on (disjoint; together
 /// every row once).
 struct Fold {
-    std::vector<std::size_t> train;
-    std::vector<std::size_t> validation;
+    std::vector<std::size_t> train;       ///< Rows to train on, ascending.
+    std::vector<std::size_t> validation;  ///< Rows of this fold, in (shuffled) order.
 };
 
 /// scikit-learn's KFold: the rows (shuffled first when asked) are cut into n_splits
@@ -38,7 +38,7 @@ public:
     /// Throws std::invalid_argument when n_samples < n_splits (a fold would be empty).
     std::vector<Fold> split(std::size_t n_samples) const;
 
-    std::size_t n_splits() const { return n_splits_; }
+    std::size_t n_splits() const { return n_splits_; }  ///< The number of folds (k).
 
 private:
     std::size_t n_splits_;

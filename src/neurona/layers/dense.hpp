@@ -14,8 +14,8 @@ namespace neurona {
 /// so gradient descent also pulls W towards 0 (weight decay), which curbs overfitting.
 /// Its gradient, l1 * sign(W) + 2 * l2 * W, is added to dW. The bias is not penalized.
 struct Regularizer {
-    double l1 = 0;
-    double l2 = 0;
+    double l1 = 0;  ///< Weight of sum(|W|); 0 is none.
+    double l2 = 0;  ///< Weight of sum(W^2); 0 is none.
     /// True when the penalty is not zero.
     bool active() const { return l1 != 0 || l2 != 0; }
 };
@@ -74,13 +74,15 @@ public:
     /// in * units + units.
     std::size_t trainable_count() const override { return W_.size() + b_.size(); }
 
-    std::size_t units() const { return units_; }
+    std::size_t units() const { return units_; }  ///< The number of outputs.
+    /// The activation's name ("linear" when none was given).
     const std::string& activation() const { return activation_->name; }
+    /// The kernel regularizer (l1 = l2 = 0 without one).
     const Regularizer& kernel_regularizer() const { return regularizer_; }
-    const Matrix& W() const { return W_; }
-    const Matrix& b() const { return b_; }
-    const Matrix& dW() const { return dW_; }
-    const Matrix& db() const { return db_; }
+    const Matrix& W() const { return W_; }    ///< The kernel, (in, units); empty before build.
+    const Matrix& b() const { return b_; }    ///< The bias, (1, units); empty before build.
+    const Matrix& dW() const { return dW_; }  ///< dL/dW of the last backward, (in, units).
+    const Matrix& db() const { return db_; }  ///< dL/db of the last backward, (1, units).
 
 private:
     std::size_t units_;

@@ -26,16 +26,18 @@ std::string batch_shape_string(const Shape& shape);
 
 /// The input shape of the first layer, as Keras's input_shape=(2,): InputShape{2}.
 struct InputShape {
-    Shape dims;
+    Shape dims;  ///< The axes, without the batch dimension.
+    /// From a list of axes, so that InputShape{2} and InputShape{28, 28} read as Keras's tuples.
     InputShape(std::initializer_list<std::size_t> d) : dims(d) {}
+    /// From a Shape.
     explicit InputShape(Shape d) : dims(std::move(d)) {}
 };
 
 /// A trainable parameter and its gradient (filled by backward), same shape.
 struct Param {
     std::string name;  ///< "W" / "b", for gradient-check reports
-    Matrix* value;
-    Matrix* grad;
+    Matrix* value;  ///< The layer's weights (not owned).
+    Matrix* grad;   ///< Its gradient dL/dvalue, same shape (not owned).
 };
 
 /// A layer of a Sequential model.
@@ -64,8 +66,10 @@ public:
     /// and both shapes on a mismatch, or when the count differs.
     virtual void set_weights(const std::vector<Matrix>& weights);
     /// Number of trainable / non-trainable scalars (the summary's Param # is their sum).
+    ///@{
     virtual std::size_t trainable_count() const { return 0; }
     virtual std::size_t non_trainable_count() const { return 0; }
+    ///@}
     /// The penalty this layer adds to the model's loss (Keras's layer.losses), e.g. a Dense
     /// kernel regularizer's l2 * sum(W^2); backward adds its gradient to the parameters'
     /// gradients. 0 for a layer without one.
@@ -73,25 +77,32 @@ public:
 
     /// The name shown by summary (dense, dense_1, ...); Sequential assigns it on add().
     const std::string& name() const { return name_; }
+    /// Replaces the name (Sequential::add and load_model use it).
     void set_name(std::string name) { name_ = std::move(name); }
     /// The input shape given to this layer by the user (first layer only), if any.
     const std::optional<Shape>& declared_input_shape() const { return declared_input_shape_; }
-    /// The shapes found by build().
+    /// The shapes found by build() (empty before).
+    ///@{
     const Shape& input_shape() const { return input_shape_; }
     const Shape& output_shape() const { return output_shape_; }
+    ///@}
+    /// Whether the layer is built: build() ran, or set_weights (or adapt) built it.
     bool built() const { return built_; }
     /// Whether backward must compute dA_prev (false for a model's first layer).
     bool needs_input_gradient() const { return needs_input_gradient_; }
+    /// Sets needs_input_gradient() (Sequential::build does, and gradcheck).
     void set_needs_input_gradient(bool yes) { needs_input_gradient_ = yes; }
 
 protected:
     /// Records the shapes after a subclass's build.
     void mark_built(const Shape& input, const Shape& output);
-    std::optional<Shape> declared_input_shape_;
-    std::string name_;
-    Shape input_shape_, output_shape_;
-    bool built_ = false;
-    bool needs_input_gradient_ = true;
+    std::optional<Shape> declared_input_shape_;  ///< See declared_input_shape().
+    std::string name_;                          ///< See name().
+    ///@{
+    Shape input_shape_, output_shape_;          ///< Set by mark_built().
+    ///@}
+    bool built_ = false;                        ///< See built().
+    bool needs_input_gradient_ = true;          ///< See needs_input_gradient().
 };
 
 }  // namespace neurona

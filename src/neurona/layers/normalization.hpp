@@ -58,7 +58,9 @@ public:
         return built_ ? mean_.size() + variance_.size() + count_.size() : 0;
     }
 
+    /// Each feature's mean, (1, features); empty before build.
     const Matrix& mean() const { return mean_; }
+    /// Each feature's population variance, (1, features); empty before build.
     const Matrix& variance() const { return variance_; }
     /// The number of samples adapt() learned from (0 before adapt).
     std::size_t count() const { return static_cast<std::size_t>(count_.empty() ? 0 : count_(0, 0)); }

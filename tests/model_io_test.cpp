@@ -45,6 +45,17 @@ protected:
         }
     }
 
+    // The file with its checksum line recomputed (FNV-1a 64, as docs/model-format.md
+    // specifies), so that what is tested is the field, not the checksum.
+    static std::string with_new_checksum(std::string text) {
+        text.resize(text.rfind("checksum "));
+        std::uint64_t h = 0xcbf29ce484222325ULL;
+        for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+        char line[40];
+        std::snprintf(line, sizeof line, "checksum %016llx\n", static_cast<unsigned long long>(h));
+        return text + line;
+    }
+
     static Sequential mnist_like_model() {
         Sequential model;
         model.add(Flatten(InputShape{4, 3}));
@@ -128,12 +139,24 @@ TEST_F(ModelIo, AnotherVersionIsRefusedByName) {
     model.save(path("m.neurona"));
     std::string text = read(path("m.neurona"));
     text.replace(0, std::string("neurona-model 1").size(), "neurona-model 2");
-    const std::size_t tail = text.rfind("checksum ");
-    text.resize(tail);
-    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64, as docs/model-format.md specifies
-    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
-    char line[40];
-    std::snprintf(line, sizeof line, "checksum %016llx\n", static_cast<unsigned long long>(h));
-    write(path("v2"), text + line);
+    write(path("v2"), with_new_checksum(text));
     expect_load_error(path("v2"), "version 2");
+}
+
+TEST_F(ModelIo, NamesWithSpacesAreRefused) {
+    Sequential model = mnist_like_model();
+    model.layer(1).set_name("my dense");
+    EXPECT_THROW(model.save(path("spaces.neurona")), std::logic_error);
+    EXPECT_FALSE(fs::exists(path("spaces.neurona")));
+}
+
+TEST_F(ModelIo, HugeMatrixCountsAreReportedNotAllocated) {
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    std::string text = read(path("m.neurona"));
+    const std::size_t at = text.find("matrix 12 8\n");  // the first Dense's W
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, std::string("matrix 12 8").size(), "matrix 999999999999 999999999999");
+    write(path("huge"), with_new_checksum(text));
+    expect_load_error(path("huge"), "truncated");
 }

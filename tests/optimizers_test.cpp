@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <filesystem>
 #include <unistd.h>
 
@@ -213,4 +215,19 @@ TEST(Optimizers, TheOtherFourAreSavedWithTheirSettings) {
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_1, 0.85);
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_2, 0.995);
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).epsilon, 1e-5);
+}
+
+TEST(Optimizers, NonsenseSettingsAreRefusedWhereGiven) {
+    EXPECT_THROW(SGD(-0.1), std::invalid_argument);
+    EXPECT_THROW(SGD(0.1, 1.5), std::invalid_argument);
+    EXPECT_THROW(RMSprop(0.001, 1.2), std::invalid_argument);
+    EXPECT_THROW(Adam(0.001, 1.0), std::invalid_argument);  // the bias correction would divide by 0
+    EXPECT_THROW(Adam(0.001, 0.9, 0.999, -1e-7), std::invalid_argument);
+    EXPECT_THROW(Nadam(std::nan("")), std::invalid_argument);
+    try {
+        Adamax(0.001, 0.9, 2.0);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("Adamax: beta_2"), std::string::npos) << e.what();
+    }
 }

@@ -108,6 +108,8 @@ std::string optimizer_settings(const Optimizer& opt) {
         s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
     else if (const auto* o = dynamic_cast<const Nadam*>(&opt))
         s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
+    else
+        throw std::logic_error("save: optimizer '" + opt.name() + "' is not one load_model can rebuild");
     return s;
 }
 
@@ -204,7 +206,8 @@ std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string
     const Shape shape = has_shape ? parse_shape(r, input->second) : Shape{};
     try {
         if (words[0] == "Dense") {
-            const auto units = static_cast<std::size_t>(to_number(r, kv, "units"));
+            if (!kv.count("units")) r.fail("missing setting 'units'");
+            const std::size_t units = to_count(r, kv.at("units"), "units");
             const std::string act = kv.count("activation") ? kv.at("activation") : "linear";
             // l1 and l2 (the kernel regularizer) are written only when not zero.
             const Regularizer reg{kv.count("l1") ? to_number(r, kv, "l1") : 0, kv.count("l2") ? to_number(r, kv, "l2") : 0};
@@ -260,6 +263,13 @@ std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::s
 void Sequential::save(const std::string& path) const {
     if (layers_.empty() || !layers_.back()->built())
         throw std::logic_error(name_ + ".save: the model is not built yet");
+    // The format separates words by spaces, so a name must be one word to read back.
+    auto one_word = [&](const std::string& name) {
+        if (name.empty() || name.find_first_of(" \t\n\r") != std::string::npos)
+            throw std::logic_error(name_ + ".save: the name '" + name + "' must be one word without spaces");
+    };
+    one_word(name_);
+    for (const auto& layer : layers_) one_word(layer->name());
     std::string out = std::string(kMagic) + " " + std::to_string(kVersion) + "\nname " + name_ + "\n";
     for (const auto& layer : layers_) out += layer_line(*layer) + "\n";
     if (compiled())
@@ -366,6 +376,10 @@ Sequential load_model(const std::string& path) {
         const auto dims = r.expect("matrix");
         if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
         const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
+        // Checked before allocating: a damaged count must not ask for terabytes.
+        const std::size_t value_size = type == "f32" ? sizeof(float) : sizeof(double);
+        if (rows != 0 && cols > (r.bytes().size() - r.pos()) / value_size / rows)
+            r.fail("truncated: matrix " + dims[0] + " x " + dims[1] + " needs more bytes than the file has left");
         Matrix w(rows, cols);
         if (type == "f32") {
             const std::string raw = r.raw(w.size() * sizeof(float));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace neurona {
@@ -28,10 +29,32 @@ void check_gradient(const std::string& opt, const Param& p) {
 }
 }  // namespace
 
+namespace {
+// Adam and its variants: decay rates in [0, 1) (a rate of 1 never forgets and divides the
+// bias correction by zero), epsilon in [0, 1).
+void check_moment_settings(const char* name, double beta_1, double beta_2, double epsilon) {
+    Optimizer::require_range(name, "beta_1", beta_1, 0, 1);
+    Optimizer::require_range(name, "beta_2", beta_2, 0, 1);
+    Optimizer::require_range(name, "epsilon", epsilon, 0, 1);
+}
+}  // namespace
+
+Optimizer::Optimizer(const char* name, double lr) : learning_rate(lr) {
+    require_range(name, "learning_rate", lr, 0, std::numeric_limits<double>::infinity());
+}
+
+void Optimizer::require_range(const char* name, const char* setting, double value, double low,
+                              double high, bool high_inclusive) {
+    const bool ok = value >= low && (high_inclusive ? value <= high : value < high);
+    if (!ok)
+        throw std::invalid_argument(std::string(name) + ": " + setting + " must be in [" + std::to_string(low) +
+                                    ", " + (std::isinf(high) ? std::string("inf") : std::to_string(high)) +
+                                    (high_inclusive ? "]" : ")") + ", got " + std::to_string(value));
+}
+
 SGD::SGD(double lr, double momentum_, bool nesterov_)
-    : Optimizer(lr), momentum(momentum_), nesterov(nesterov_) {
-    if (lr < 0 || momentum_ < 0)
-        throw std::invalid_argument("SGD: learning_rate and momentum must be >= 0");
+    : Optimizer("SGD", lr), momentum(momentum_), nesterov(nesterov_) {
+    require_range("SGD", "momentum", momentum_, 0, 1, true);
 }
 
 void SGD::update(const std::vector<Param>& params) {
@@ -58,7 +81,10 @@ void SGD::update(const std::vector<Param>& params) {
     }
 }
 
-RMSprop::RMSprop(double lr, double rho_, double eps) : Optimizer(lr), rho(rho_), epsilon(eps) {}
+RMSprop::RMSprop(double lr, double rho_, double eps) : Optimizer("RMSprop", lr), rho(rho_), epsilon(eps) {
+    require_range("RMSprop", "rho", rho_, 0, 1, true);
+    require_range("RMSprop", "epsilon", eps, 0, 1);
+}
 
 void RMSprop::update(const std::vector<Param>& params) {
     ensure_slots(mean_square_, params);
@@ -78,7 +104,9 @@ void RMSprop::update(const std::vector<Param>& params) {
 }
 
 Adam::Adam(double lr, double b1, double b2, double eps)
-    : Optimizer(lr), beta_1(b1), beta_2(b2), epsilon(eps) {}
+    : Optimizer("Adam", lr), beta_1(b1), beta_2(b2), epsilon(eps) {
+    check_moment_settings("Adam", b1, b2, eps);
+}
 
 void Adam::update(const std::vector<Param>& params) {
     ensure_slots(m_, params);
@@ -105,9 +133,9 @@ void Adam::update(const std::vector<Param>& params) {
 }
 
 Adagrad::Adagrad(double lr, double initial, double eps)
-    : Optimizer(lr), initial_accumulator_value(initial), epsilon(eps) {
-    if (initial < 0)
-        throw std::invalid_argument("Adagrad: initial_accumulator_value must be >= 0, got " + std::to_string(initial));
+    : Optimizer("Adagrad", lr), initial_accumulator_value(initial), epsilon(eps) {
+    require_range("Adagrad", "initial_accumulator_value", initial, 0, std::numeric_limits<double>::infinity());
+    require_range("Adagrad", "epsilon", eps, 0, 1);
 }
 
 void Adagrad::update(const std::vector<Param>& params) {
@@ -129,7 +157,10 @@ void Adagrad::update(const std::vector<Param>& params) {
     }
 }
 
-Adadelta::Adadelta(double lr, double rho_, double eps) : Optimizer(lr), rho(rho_), epsilon(eps) {}
+Adadelta::Adadelta(double lr, double rho_, double eps) : Optimizer("Adadelta", lr), rho(rho_), epsilon(eps) {
+    require_range("Adadelta", "rho", rho_, 0, 1, true);
+    require_range("Adadelta", "epsilon", eps, 0, 1);
+}
 
 void Adadelta::update(const std::vector<Param>& params) {
     ensure_slots(accumulated_grad_, params);
@@ -153,7 +184,9 @@ void Adadelta::update(const std::vector<Param>& params) {
 }
 
 Adamax::Adamax(double lr, double b1, double b2, double eps)
-    : Optimizer(lr), beta_1(b1), beta_2(b2), epsilon(eps) {}
+    : Optimizer("Adamax", lr), beta_1(b1), beta_2(b2), epsilon(eps) {
+    check_moment_settings("Adamax", b1, b2, eps);
+}
 
 void Adamax::update(const std::vector<Param>& params) {
     ensure_slots(m_, params);
@@ -178,7 +211,9 @@ void Adamax::update(const std::vector<Param>& params) {
 }
 
 Nadam::Nadam(double lr, double b1, double b2, double eps)
-    : Optimizer(lr), beta_1(b1), beta_2(b2), epsilon(eps) {}
+    : Optimizer("Nadam", lr), beta_1(b1), beta_2(b2), epsilon(eps) {
+    check_moment_settings("Nadam", b1, b2, eps);
+}
 
 void Nadam::update(const std::vector<Param>& params) {
     ensure_slots(m_, params);

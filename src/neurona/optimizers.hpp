@@ -15,7 +15,7 @@ namespace neurona {
 class Optimizer {
 public:
     virtual ~Optimizer() = default;
-    /// Keras's name: "sgd", "rmsprop", "adam".
+    /// Keras's name, the one get_optimizer() takes: "sgd", "rmsprop", "adam", ...
     virtual std::string name() const = 0;
     /// Applies one step: each p.value moves using p.grad (same shapes). The list must be
     /// the same parameters, in the same order, at every call (state is kept per position);
@@ -27,9 +27,16 @@ public:
     /// lr, the step size; may be changed between steps (the tuner sets it).
     double learning_rate;
 
+    /// Throws std::invalid_argument("<name>: <setting> must be in [low, high), got <value>")
+    /// unless low <= value < high (high_inclusive: value <= high): every decay rate and
+    /// epsilon is checked where it is given.
+    static void require_range(const char* name, const char* setting, double value, double low,
+                              double high, bool high_inclusive = false);
+
 protected:
-    /// Sets learning_rate; for subclasses.
-    explicit Optimizer(double lr) : learning_rate(lr) {}
+    /// Sets learning_rate; for subclasses. Throws std::invalid_argument naming the optimizer
+    /// when lr is negative or not finite.
+    Optimizer(const char* name, double lr);
     /// Makes `slots` hold one zero matrix per parameter on the first call, and checks
     /// that later calls pass the same shapes.
     void ensure_slots(std::vector<Matrix>& slots, const std::vector<Param>& params) const;

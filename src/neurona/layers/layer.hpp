@@ -55,7 +55,7 @@ public:
     virtual Matrix forward(const Matrix& A_prev, bool training) = 0;
     /// Given dA = dL/dA (batch, output size): fills the gradients of params() and returns
     /// dA_prev = dL/dA_prev (batch, input size), or an empty matrix when
-    /// needs_input_gradient() is false (the first layer: nothing uses it).
+    /// needs_input_gradient() is false (no layer below has weights: nothing would use it).
     virtual Matrix backward(const Matrix& dA) = 0;
 
     /// The trainable parameters with their gradients, in get_weights() order.
@@ -88,7 +88,7 @@ public:
     ///@}
     /// Whether the layer is built: build() ran, or set_weights (or adapt) built it.
     bool built() const { return built_; }
-    /// Whether backward must compute dA_prev (false for a model's first layer).
+    /// Whether backward must compute dA_prev (false up to the first layer with weights).
     bool needs_input_gradient() const { return needs_input_gradient_; }
     /// Sets needs_input_gradient() (Sequential::build does, and gradcheck).
     void set_needs_input_gradient(bool yes) { needs_input_gradient_ = yes; }

@@ -58,3 +58,11 @@ TEST(Plot, DecisionBoundaryAsksThePredictorForTheWholeGrid) {
     std::filesystem::remove(path);
     EXPECT_THROW(plot::scatter_png(path, {"t", "x", "y"}, Matrix(3, 3), y), std::invalid_argument);
 }
+
+TEST(Plot, TextDrawingIsPlainText) {
+    // No form feed from gnuplot's page handling, and an underscore stays an underscore
+    // (no "enhanced" subscripts): val_loss is printed as written.
+    const std::string text = plot::line_text({"val_loss", "epoch", "loss"}, {{"val_loss", {1, 2}, {2, 1}}});
+    EXPECT_EQ(text.find('\f'), std::string::npos);
+    EXPECT_NE(text.find("val_loss"), std::string::npos) << text;
+}

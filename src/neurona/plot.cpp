@@ -59,7 +59,7 @@ void line_png(const std::string& path, const Labels& labels, const std::vector<S
     check(series);
     {
         Gnuplot gp;  // closing it waits for gnuplot to finish the file
-        gp << "set terminal pngcairo size 800,500\nset output " << quoted(path) << "\n";
+        gp << "set terminal pngcairo noenhanced size 800,500\nset output " << quoted(path) << "\n";
         send_lines(gp, labels, series);
         gp << "unset output\n";
     }
@@ -72,7 +72,7 @@ std::string line_text(const Labels& labels, const std::vector<Series>& series, i
                               ("neurona_plot_" + std::to_string(::getpid()) + ".txt")).string();
     {
         Gnuplot gp;
-        gp << "set terminal dumb size " << width << "," << height << "\nset output " << quoted(path) << "\n";
+        gp << "set terminal dumb noenhanced size " << width << "," << height << "\nset output " << quoted(path) << "\n";
         send_lines(gp, labels, series);
         gp << "unset output\n";
     }
@@ -80,8 +80,10 @@ std::string line_text(const Labels& labels, const std::vector<Series>& series, i
     std::stringstream text;
     text << f.rdbuf();
     std::remove(path.c_str());
-    if (text.str().empty()) throw std::runtime_error("plot: gnuplot drew nothing (is gnuplot installed? `make setup`)");
-    return text.str();
+    std::string drawing = text.str();
+    if (drawing.empty()) throw std::runtime_error("plot: gnuplot drew nothing (is gnuplot installed? `make setup`)");
+    if (drawing[0] == '\f') drawing.erase(0, 1);  // the dumb terminal starts each page with a form feed
+    return drawing;
 }
 
 void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, std::size_t cols,
@@ -91,7 +93,7 @@ void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, 
                                     "x" + std::to_string(cols) + " image");
     {
         Gnuplot gp;
-        gp << "set terminal pngcairo size 400,400\nset output " << quoted(path) << "\n"
+        gp << "set terminal pngcairo noenhanced size 400,400\nset output " << quoted(path) << "\n"
            << "set title " << quoted(title) << "\n"
            << "set palette gray negative\nunset colorbox\nset size ratio -1\n"
            << "set xrange [-0.5:" << cols - 0.5 << "]\nset yrange [" << rows - 0.5 << ":-0.5]\n"
@@ -139,7 +141,7 @@ void scatter_png(const std::string& path, const Labels& labels, const Matrix& X,
     {
         Gnuplot gp;
         gp << std::setprecision(6);  // gnuplot-iostream would send 18 digits per number
-        gp << "set terminal pngcairo size 640,560\nset output " << quoted(path) << "\n"
+        gp << "set terminal pngcairo noenhanced size 640,560\nset output " << quoted(path) << "\n"
            << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
            << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n";
         gp << "plot " << class_series(class_count(y)).substr(2) << "\n";
@@ -183,7 +185,7 @@ void decision_boundary_png(const std::string& path, const Labels& labels,
     {
         Gnuplot gp;
         gp << std::setprecision(6);
-        gp << "set terminal pngcairo size 640,560\nset output " << quoted(path) << "\n"
+        gp << "set terminal pngcairo noenhanced size 640,560\nset output " << quoted(path) << "\n"
            << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
            << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n"
            << "set xrange [" << lo[0] << ":" << hi[0] << "]\nset yrange [" << lo[1] << ":" << hi[1] << "]\n"

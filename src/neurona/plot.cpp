@@ -143,7 +143,7 @@ void scatter_png(const std::string& path, const Labels& labels, const Matrix& X,
         gp << std::setprecision(6);  // gnuplot-iostream would send 18 digits per number
         gp << "set terminal pngcairo noenhanced size 640,560\nset output " << quoted(path) << "\n"
            << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
-           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n";
+           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\nset key below horizontal\n";
         gp << "plot " << class_series(class_count(y)).substr(2) << "\n";
         send_classes(gp, X, y, class_count(y));
         gp << "unset output\n";
@@ -187,7 +187,7 @@ void decision_boundary_png(const std::string& path, const Labels& labels,
         gp << std::setprecision(6);
         gp << "set terminal pngcairo noenhanced size 640,560\nset output " << quoted(path) << "\n"
            << "set title " << quoted(labels.title) << "\nset xlabel " << quoted(labels.xlabel)
-           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\n"
+           << "\nset ylabel " << quoted(labels.ylabel) << "\nset size ratio -1\nset key below horizontal\n"
            << "set xrange [" << lo[0] << ":" << hi[0] << "]\nset yrange [" << lo[1] << ":" << hi[1] << "]\n"
            << (probability ? "set palette defined (0 '#f4a582', 0.5 'white', 1 '#92c5de')\nset cbrange [0:1]\n"
                            : "set palette maxcolors 10\n")

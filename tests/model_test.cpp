@@ -249,3 +249,13 @@ TEST(Sequential, InputGradientOnlyAboveTrainableWeights) {
     for (Layer* l : model.layers()) needs.push_back(l->needs_input_gradient());
     EXPECT_EQ(needs, (std::vector<bool>{false, false, true, true}));
 }
+
+TEST(Sequential, SummaryKeepsASpaceAfterALongName) {
+    clear_session();
+    Sequential model;
+    model.add(Dense(2, "linear", InputShape{3}));
+    model.layer(0).set_name("a_rather_long_layer_name");  // " a_rather_long_layer_name (Dense)" is 33 wide
+    std::ostringstream out;
+    model.summary(out);
+    EXPECT_NE(out.str().find(" a_rather_long_layer_name (Dense) (None, 2)"), std::string::npos) << out.str();
+}

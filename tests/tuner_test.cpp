@@ -172,3 +172,40 @@ TEST(Tuner, Errors) {
     EXPECT_THROW(RandomSearch(mlp, kSpace, "val_loss", 0), std::invalid_argument);
     EXPECT_THROW(GridSearch(ModelBuilder(), kSpace), std::invalid_argument);
 }
+
+TEST(Tuner, ATrialsScoreDoesNotDependOnTheTrialsBeforeIt) {
+    // The same combination scored alone and after another trial: every trial starts from the
+    // same random state, so the initial weights, the shuffles and the score are the same.
+    const Line data;
+    ModelBuilder mlp = mlp_builder({.inputs = 1, .outputs = 1});
+    const SearchSpace two{.hidden_layers = {1}, .units = {3}, .learning_rates = {0.1, 0.01}, .optimizers = {"sgd"}};
+    const SearchSpace one{.hidden_layers = {1}, .units = {3}, .learning_rates = {0.01}, .optimizers = {"sgd"}};
+    set_global_seed(5);
+    GridSearch both(mlp, two);
+    both.search(data.X_train, data.y_train, data.options(5));
+    set_global_seed(5);
+    GridSearch alone(mlp, one);
+    alone.search(data.X_train, data.y_train, data.options(5));
+    ASSERT_EQ(alone.results().size(), 1u);
+    double score_after_another = NAN;
+    for (const Trial& t : both.results())
+        if (t.hyperparameters.learning_rate == 0.01) score_after_another = t.score;
+    EXPECT_EQ(alone.results()[0].score, score_after_another);
+}
+
+TEST(Tuner, TheBestModelHasItsBestEpochsWeights) {
+    // Adam at 0.1 on a line overshoots after its best epoch; the kept model must evaluate to
+    // the trial's score (its best val_loss), not to its last epoch's.
+    const Line data;
+    ModelBuilder mlp = mlp_builder({.inputs = 1, .outputs = 1});
+    const SearchSpace space{.hidden_layers = {1}, .units = {8}, .learning_rates = {0.1}, .optimizers = {"adam"}};
+    set_global_seed(2);
+    GridSearch tuner(mlp, space);
+    tuner.search(data.X_train, data.y_train, data.options(30));
+    const Trial& best = tuner.best_trial();
+    const auto& val_loss = best.history["val_loss"];
+    const double evaluated = tuner.best_model().evaluate(data.X_val, data.y_val, 8, 0)[0];
+    EXPECT_NEAR(evaluated, best.score, 1e-6);
+    EXPECT_EQ(best.score, *std::min_element(val_loss.begin(), val_loss.end()));
+    EXPECT_GT(val_loss.back(), best.score + 1e-6);  // the case this test is about
+}

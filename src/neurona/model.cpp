@@ -346,12 +346,16 @@ void Sequential::summary(std::ostream& out) const {
         if (!layer->built())
             throw std::logic_error(name_ + ".summary: the model is not built yet; give the first layer "
                                            "an InputShape, or call fit/predict first");
-    // Keras's table: 65 characters, columns starting at 0, 29 and 55.
+    // Keras's table: 65 characters, columns starting at 0, 29 and 55. A cell that fills its
+    // column pushes the next one right, one space after it.
+    auto pad_to = [](std::string& s, std::size_t column) {
+        s.resize(std::max(s.size() + (s.size() >= column ? 1 : 0), column), ' ');
+    };
     auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
         std::string s = " " + a;
-        s.resize(std::max<std::size_t>(s.size(), 29), ' ');
+        pad_to(s, 29);
         s += b;
-        s.resize(std::max<std::size_t>(s.size(), 55), ' ');
+        pad_to(s, 55);
         s += c;
         s.resize(std::max<std::size_t>(s.size(), 65), ' ');
         return s + "\n";

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <stdexcept>
 
 #include "neurona/layers/dense.hpp"
@@ -71,6 +72,9 @@ bool Tuner::better(double a, double b) const {
 }
 
 void Tuner::search(const Matrix& X, const Matrix& y, const FitOptions& options) {
+    if (objective_.rfind("val_", 0) == 0 && !options.validation_data && options.validation_split == 0)
+        throw std::invalid_argument("Tuner: objective '" + objective_ +
+                                    "' needs validation_data or validation_split in the search options");
     const std::vector<HyperParameters> tries = candidates();
     trials_.clear();
     best_.reset();
@@ -78,9 +82,21 @@ void Tuner::search(const Matrix& X, const Matrix& y, const FitOptions& options) 
     // Each trial stops gracefully when its loss turns NaN (a too large learning rate), so
     // one bad combination does not end the whole search.
     TerminateOnNaN nan_guard;
+    // A trial is scored by its best epoch, so the model it keeps is that epoch's (Keras
+    // Tuner keeps the best epoch's checkpoint): an early stopping that never stops, only
+    // restores.
+    EarlyStopping keep_best({.monitor = objective_,
+                             .patience = std::numeric_limits<std::size_t>::max(),
+                             .mode = maximize_ ? "max" : "min",
+                             .restore_best_weights = true});
     FitOptions fit_options = options;
     fit_options.callbacks.push_back(&nan_guard);
+    fit_options.callbacks.push_back(&keep_best);
+    // Every trial starts from the same random state, so a trial's score does not depend on
+    // the trials before it, and the search repeats after set_global_seed.
+    const std::uint64_t trial_seed = global_rng().next_u64();
     for (std::size_t i = 0; i < tries.size(); ++i) {
+        set_global_seed(trial_seed);
         Sequential model = builder_(tries[i]);
         History history = model.fit(X, y, fit_options);
         const auto series = history.history.find(objective_);

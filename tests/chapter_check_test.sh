@@ -67,6 +67,15 @@ check_edit 's/^pi ~ 3\.1416$/pi ~ 3.1475/'
 [ $rc -eq 1 ] && [[ $report == "chapters/0-edited.md:38: "* ]] &&
   ok "a number outside the tolerance fails" || fail "outside tolerance: rc=$rc $report"
 
+check_edit 's/^pi ~ 3\.1416$/pi ~   3.1416/'
+[ $rc -eq 0 ] && ok "with a tolerance, a run of spaces before a number may differ" || fail "spaces with tolerance: $report"
+
+check_edit 's/^pi ~ 3\.1416$/pi ~3.1416/'
+[ $rc -eq 0 ] && ok "with a tolerance, a number may move left (no space)" || fail "no space with tolerance: $report"
+
+check_edit 's/^A \. A^T = 11$/A .  A^T = 11/'
+[ $rc -eq 1 ] && ok "without a tolerance, spaces are compared exactly" || fail "spaces without tolerance: $report"
+
 check_edit 's/^A \. A^T = 11$/A . A^T = 11.0001/'
 [ $rc -eq 1 ] && ok "without a tolerance, numbers must be equal" || fail "no tolerance: $report"
 

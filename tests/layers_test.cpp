@@ -24,12 +24,13 @@ TEST(Dense, BackwardByHand) {
     Dense layer(1);  // linear: Z = A_prev . W + b, dZ = dA
     layer.set_weights({Matrix{{2}, {3}}, Matrix{{1}}});
     layer.forward(Matrix{{1, 2}, {3, 4}}, true);
-    const Matrix dA_prev = layer.backward(Matrix{{1}, {-1}});
-    // dW = A_prev^T . dZ = [1*1 + 3*-1, 2*1 + 4*-1] = [-2, -2]; db = 1 - 1 = 0
-    EXPECT_TRUE(allclose(layer.dW(), Matrix{{-2}, {-2}})) << layer.dW();
-    EXPECT_TRUE(allclose(layer.db(), Matrix{{0}}));
-    // dA_prev = dZ . W^T = [[2, 3], [-2, -3]]
-    EXPECT_TRUE(allclose(dA_prev, Matrix{{2, 3}, {-2, -3}})) << dA_prev;
+    const Matrix dA_prev = layer.backward(Matrix{{1}, {2}});
+    // dW = A_prev^T . dZ = [1*1 + 3*2, 2*1 + 4*2] = [7, 10]
+    EXPECT_TRUE(allclose(layer.dW(), Matrix{{7}, {10}})) << layer.dW();
+    // db = 1 + 2 = 3, a sum over the batch (the course's mean would give 1.5)
+    EXPECT_TRUE(allclose(layer.db(), Matrix{{3}})) << layer.db();
+    // dA_prev = dZ . W^T = [[2, 3], [4, 6]]
+    EXPECT_TRUE(allclose(dA_prev, Matrix{{2, 3}, {4, 6}})) << dA_prev;
     layer.set_needs_input_gradient(false);
     EXPECT_TRUE(layer.backward(Matrix{{1}, {-1}}).empty());
 }

@@ -85,13 +85,18 @@ TEST(ThreadPool, OneThreadRunsInlineInOrder) {
 }
 
 TEST(ThreadPool, UsesTheWorkers) {
-    // With slow enough tasks, a pool of 2 runs some of them on its worker.
+    // A pool of 2 runs tasks on its worker too. Task 0 waits (up to 10 s, however loaded the
+    // machine) until a task has started on another thread, so the outcome does not depend
+    // on how soon the worker is scheduled; only a pool that never uses it fails.
     ThreadPool pool(2);
     const auto caller = std::this_thread::get_id();
     std::atomic<int> on_worker{0};
-    pool.parallel_for(8, [&](std::size_t) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    pool.parallel_for(2, [&](std::size_t task) {
         if (std::this_thread::get_id() != caller) on_worker.fetch_add(1);
+        if (task != 0) return;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (on_worker.load() == 0 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     });
     EXPECT_GT(on_worker.load(), 0);
 }

@@ -125,6 +125,7 @@ show_apt_log() {
 # install-deps.sh does), the lists are updated once and the download tried again.
 apt_download() {
   local package=$1 dir=$2 log=$2/apt.log sudo=()
+  apt_lock
   # One retry, not apt's default three with growing pauses: offline, fail within seconds.
   (cd "$dir" && apt-get -o Acquire::Retries=1 download "$package") >"$log" 2>&1 && return 0
   if [ "$(id -u)" -ne 0 ]; then

@@ -7,6 +7,15 @@
 # Every message goes to stderr with the project's prefix, so that stdout stays free.
 say() { echo "neurona: $*" >&2; }
 
+# apt_lock: waits until no other neurona script is using apt, and holds the lock on file
+# descriptor 9 until the caller exits (or closes 9). `make -j` runs the set-up and the data
+# fetches side by side, and two apt-get runs at once fail on dpkg's or the lists' lock.
+apt_lock() {
+  local lock=${TMPDIR:-/tmp}/neurona-apt.lock
+  [ -e "$lock" ] || { : >"$lock" && chmod 666 "$lock"; } 2>/dev/null || true
+  exec 9<"$lock" && flock 9
+}
+
 # fetch_checksums VAR DEFAULT_FN: prints the checksum list ("HASH  NAME" lines, sha256sum's
 # format): the file named by the environment variable VAR when it is set (the tests use it to
 # run a fetcher on small fixture files), else what the function DEFAULT_FN prints (the one

@@ -20,6 +20,9 @@ else
   echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
   exit 1
 fi
+# shellcheck source=src/tools/fetch-lib.sh
+. "$(dirname "$0")/fetch-lib.sh"
+apt_lock
 export DEBIAN_FRONTEND=noninteractive
 if ! "${SUDO[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
   # A fresh machine may have no package lists yet.

@@ -101,10 +101,29 @@ bool match_from(const ExpectedLine& e, size_t k, const std::string& actual, size
     if (k == e.tokens.size()) return p == actual.size();
     const Token& t = e.tokens[k];
     switch (t.kind) {
-        case Token::Text:
-            return actual.compare(p, t.text.size(), t.text) == 0 &&
-                   match_from(e, k + 1, actual, p + t.text.size());
+        case Token::Text: {
+            if (e.tolerance == 0)
+                return actual.compare(p, t.text.size(), t.text) == 0 &&
+                       match_from(e, k + 1, actual, p + t.text.size());
+            // With a tolerance, a number may print wider or narrower (another digit, a sign,
+            // NumPy's column padding), so spaces on either side match any spaces, even none.
+            size_t q = p;
+            for (size_t i = 0; i < t.text.size();) {
+                if (t.text[i] == ' ' || (q < actual.size() && actual[q] == ' ')) {
+                    while (i < t.text.size() && t.text[i] == ' ') ++i;
+                    while (q < actual.size() && actual[q] == ' ') ++q;
+                } else if (q < actual.size() && actual[q] == t.text[i]) {
+                    ++i;
+                    ++q;
+                } else {
+                    return false;
+                }
+            }
+            return match_from(e, k + 1, actual, q);
+        }
         case Token::Number: {
+            if (e.tolerance != 0)  // as for text: spaces before a number may differ
+                while (p < actual.size() && actual[p] == ' ') ++p;
             size_t n = number_at(actual, p);
             if (n == 0) return false;
             double printed = std::strtod(actual.substr(p, n).c_str(), nullptr);

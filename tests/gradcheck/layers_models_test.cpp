@@ -25,8 +25,9 @@ void expect_all_below(const std::vector<GradCheckResult>& results, double tolera
     for (const auto& r : results) EXPECT_LE(r.max_relative_error, tolerance) << r.name;
 }
 
-// Inputs away from relu's kink: |z| small enough to matter, never within 1e-3 of 0 for
-// the first layer (later layers are checked by the whole-model tests).
+// Inputs uniform in [-1, 1). Nothing keeps Z off relu's kink at 0 by construction; the
+// tests that need it move Z with a bias (DenseGradient) or a scale, and a point within h
+// of a kink would show as a failure, not pass silently.
 Matrix inputs(std::size_t rows, std::size_t cols, std::uint64_t seed) {
     Rng rng(seed);
     return rng.uniform_matrix(rows, cols, -1, 1);

@@ -58,12 +58,18 @@ TEST(Optimizers, NesterovByHand) {
 }
 
 TEST(Optimizers, RmspropByHand) {
-    // s = 0.1 * 0.25 = 0.025; w = 1 - 0.001 * 0.5 / (sqrt(0.025) + 1e-7) = 0.99683772.
+    // s = 0.1 * 0.25 = 0.025; w = 1 - 0.001 * 0.5 / sqrt(0.025 + 1e-7) = 0.99683773.
     RMSprop rms;
-    EXPECT_NEAR(step_constant_gradient(rms, 1), 0.99683772, 1e-6);
-    // second step: s = 0.9 * 0.025 + 0.025 = 0.0475; w -= 0.0005 / 0.21794495 = 0.99454356.
+    EXPECT_NEAR(step_constant_gradient(rms, 1), 0.99683773, 1e-6);
+    // second step: s = 0.9 * 0.025 + 0.025 = 0.0475; w -= 0.0005 / sqrt(0.0475001) = 0.99454357.
     RMSprop rms2;
-    EXPECT_NEAR(step_constant_gradient(rms2, 2), 0.99454356, 1e-6);
+    EXPECT_NEAR(step_constant_gradient(rms2, 2), 0.99454357, 1e-6);
+    // Where epsilon matters (Keras 3 puts it inside the root): g = 1e-4 gives
+    // s = 1e-9, w = 1 - 1e-7 / sqrt(1.01e-7) = 1 - 3.1466e-4 (not 1 - 3.1523e-3).
+    RMSprop rms3;
+    Matrix w{{1}}, g{{1e-4}};
+    rms3.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), 1 - 3.14658e-4, 1e-7);
 }
 
 TEST(Optimizers, AdamByHand) {

@@ -98,7 +98,7 @@ void RMSprop::update(const std::vector<Param>& params) {
         for (std::size_t i = 0; i < mean_square_[k].size(); ++i) {
             // A running mean of g^2 scales each weight's step by its recent gradient size.
             s[i] = r * s[i] + (1 - r) * g[i] * g[i];
-            w[i] -= lr * g[i] / (std::sqrt(s[i]) + eps);
+            w[i] -= lr * g[i] / std::sqrt(s[i] + eps);
         }
     }
 }

@@ -61,7 +61,8 @@ private:
     std::vector<Matrix> velocity_;
 };
 
-/// RMSprop (Keras): s = rho * s + (1 - rho) * g^2; w = w - lr * g / (sqrt(s) + epsilon).
+/// RMSprop (Keras 3): s = rho * s + (1 - rho) * g^2; w = w - lr * g / sqrt(s + epsilon)
+/// (epsilon inside the root, as Keras 3 writes it).
 class RMSprop : public Optimizer {
 public:
     /// Keras's defaults: learning_rate 0.001, rho 0.9, epsilon 1e-7.

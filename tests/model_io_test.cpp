@@ -160,3 +160,28 @@ TEST_F(ModelIo, HugeMatrixCountsAreReportedNotAllocated) {
     write(path("huge"), with_new_checksum(text));
     expect_load_error(path("huge"), "truncated");
 }
+
+TEST_F(ModelIo, AModelWithoutInputShapeLoadsBuiltAndTrainable) {
+    // The first layer learns its input shape from the data in fit; the saved file records it,
+    // so the loaded model is whole: summary, predictions and further training work.
+    set_global_seed(4);
+    Sequential model;
+    model.add(Dense(4, "tanh"));
+    model.add(Dropout(0.25));
+    model.add(Dense(1, "sigmoid"));
+    model.compile("binary_crossentropy", "sgd", {"accuracy"});
+    Rng rng(2);
+    const Matrix X = rng.uniform_matrix(8, 3, -1, 1);
+    const Matrix y{{0}, {1}, {0}, {1}, {1}, {0}, {1}, {0}};
+    model.fit(X, y, {.epochs = 1, .batch_size = 4, .verbose = 0});
+    model.save(path("no_input_shape.neurona"));
+
+    Sequential loaded = load_model(path("no_input_shape.neurona"));
+    std::ostringstream a, b;
+    model.summary(a);
+    loaded.summary(b);
+    EXPECT_EQ(a.str(), b.str());
+    const Matrix pa = model.predict(X), pb = loaded.predict(X);
+    EXPECT_EQ(0, std::memcmp(pa.data(), pb.data(), pa.size() * sizeof(Scalar)));
+    EXPECT_NO_THROW(loaded.fit(X, y, {.epochs = 1, .batch_size = 4, .verbose = 0}));
+}

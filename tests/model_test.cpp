@@ -259,3 +259,37 @@ TEST(Sequential, SummaryKeepsASpaceAfterALongName) {
     model.summary(out);
     EXPECT_NE(out.str().find(" a_rather_long_layer_name (Dense) (None, 2)"), std::string::npos) << out.str();
 }
+
+TEST(Sequential, AddKeepsTheWeightsOfABuiltLayer) {
+    // A Dense given its weights before add() keeps them; one built for another width is refused.
+    Dense first(2, "linear", InputShape{3});
+    first.set_weights({Matrix(3, 2, 0.5), Matrix{{5, 5}}});
+    Sequential model;
+    model.add(std::move(first));
+    EXPECT_TRUE(allclose(model.get_weights()[1], Matrix{{5, 5}}, 0, 0)) << model.get_weights()[1];
+    Dense wrong(1);
+    wrong.set_weights({Matrix(4, 1), Matrix(1, 1)});  // built for 4 inputs, the model gives 2
+    EXPECT_THROW(model.add(std::move(wrong)), std::invalid_argument);
+}
+
+TEST(Sequential, SetWeightsIsAllOrNothing) {
+    Sequential model = circles_model();
+    const auto before = model.get_weights();
+    auto bad = before;
+    for (Matrix& w : bad) w.fill(7);
+    bad.back() = Matrix(2, 2);  // the last bias has the wrong shape
+    EXPECT_THROW(model.set_weights(bad), std::invalid_argument);
+    const auto after = model.get_weights();
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(allclose(after[i], before[i], 0, 0)) << i;
+}
+
+TEST(Sequential, ValidationSplitCutsWhereKerasDoes) {
+    // Keras splits at floor(n * (1 - split)): 10 samples with 0.25 give 7 to train on, 3 to
+    // validate (not floor(10 * 0.25) = 2).
+    Sequential model;
+    model.add(Dense(1, "linear", InputShape{1}));
+    model.compile("mse", "sgd");
+    Matrix X(10, 1, 1), y(10, 1);
+    const History h = model.fit(X, y, {.epochs = 1, .batch_size = 1, .verbose = 0, .validation_split = 0.25});
+    EXPECT_EQ(h.params.at("steps"), 7u);
+}

@@ -209,3 +209,11 @@ TEST(Tuner, TheBestModelHasItsBestEpochsWeights) {
     EXPECT_EQ(best.score, *std::min_element(val_loss.begin(), val_loss.end()));
     EXPECT_GT(val_loss.back(), best.score + 1e-6);  // the case this test is about
 }
+
+TEST(Tuner, DirectionOfTheObjectiveAsKeras) {
+    ModelBuilder mlp = mlp_builder({.inputs = 1, .outputs = 1});
+    EXPECT_TRUE(GridSearch(mlp, kSpace, "val_acc").maximize());  // Keras's short name
+    EXPECT_TRUE(GridSearch(mlp, kSpace, "val_accuracy").maximize());
+    EXPECT_FALSE(GridSearch(mlp, kSpace, "val_mae").maximize());
+    EXPECT_THROW(GridSearch(mlp, kSpace, "val_f1"), std::invalid_argument);
+}

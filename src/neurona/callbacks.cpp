@@ -99,20 +99,28 @@ void ProgressBar::finish(const std::vector<std::pair<std::string, double>>& valu
     out_ << '\n' << std::flush;
 }
 
+bool higher_is_better(const std::string& monitor) {
+    // Keras's "auto" mode: accuracies are better higher, losses and errors lower.
+    const std::string name = monitor.rfind("val_", 0) == 0 ? monitor.substr(4) : monitor;
+    if (name == "acc" || name.find("accuracy") != std::string::npos) return true;
+    for (const char* lower_is_better : {"loss", "mae", "mse", "rmse", "mean_absolute_error", "mean_squared_error",
+                                        "root_mean_squared_error"})
+        if (name == lower_is_better) return false;
+    throw std::invalid_argument("cannot tell whether '" + monitor +
+                                "' should go up or down; pass mode \"min\" or \"max\"");
+}
+
 namespace {
-// Keras's "auto" mode: accuracies are better higher, losses and errors lower.
 bool maximize_for(const EarlyStoppingOptions& o) {
     if (o.mode == "max") return true;
     if (o.mode == "min") return false;
     if (o.mode != "auto")
         throw std::invalid_argument("EarlyStopping: mode must be auto, min or max, got '" + o.mode + "'");
-    const std::string name = o.monitor.rfind("val_", 0) == 0 ? o.monitor.substr(4) : o.monitor;
-    if (name == "acc" || name.find("accuracy") != std::string::npos) return true;
-    for (const char* lower_is_better : {"loss", "mae", "mse", "rmse", "mean_absolute_error", "mean_squared_error",
-                                        "root_mean_squared_error"})
-        if (name == lower_is_better) return false;
-    throw std::invalid_argument("EarlyStopping: cannot tell whether '" + o.monitor +
-                                "' should go up or down; pass mode \"min\" or \"max\"");
+    try {
+        return higher_is_better(o.monitor);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("EarlyStopping: ") + e.what());
+    }
 }
 }  // namespace
 

@@ -81,6 +81,11 @@ public:
     virtual void on_train_end(Sequential& /*model*/) {}
 };
 
+/// Whether a History value such as "val_accuracy", "acc", "loss" or "val_mae" is better when
+/// higher (accuracies) or lower (losses and errors), as Keras's "auto" mode decides.
+/// Throws std::invalid_argument for a name it cannot place.
+bool higher_is_better(const std::string& monitor);
+
 /// EarlyStopping's arguments, Keras's names, order and defaults.
 struct EarlyStoppingOptions {
     /// The value watched, a key of History: "val_loss", "loss", "val_accuracy", ...

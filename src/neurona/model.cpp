@@ -63,10 +63,18 @@ void Sequential::add(std::unique_ptr<Layer> layer) {
         throw std::invalid_argument(name_ + ": layer " + layer->name() + " declares input " +
                                     batch_shape_string(*declared) + " but the previous layer outputs " +
                                     batch_shape_string(layers_.back()->output_shape()));
-    if (layers_.empty() && declared)
-        layer->build(*declared);
-    else if (!layers_.empty() && layers_.back()->built())
-        layer->build(layers_.back()->output_shape());
+    // The shape the layer receives, when it is known now.
+    std::optional<Shape> input;
+    if (layers_.empty() && declared) input = *declared;
+    else if (!layers_.empty() && layers_.back()->built()) input = layers_.back()->output_shape();
+    if (input && !layer->built()) {
+        layer->build(*input);
+    } else if (input && layer->input_shape() != *input) {
+        // A layer built already (set_weights, adapt) keeps its weights; they must fit here.
+        throw std::invalid_argument(name_ + ": layer " + layer->name() + " was built for input " +
+                                    batch_shape_string(layer->input_shape()) + " but receives " +
+                                    batch_shape_string(*input));
+    }
     layers_.push_back(std::move(layer));
     skip_unused_input_gradients();
 }
@@ -248,9 +256,10 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
     Matrix X_train, y_train;
     std::optional<std::pair<Matrix, Matrix>> validation = options.validation_data;
     if (!validation && options.validation_split > 0.0) {
-        const auto n_val = static_cast<std::size_t>(
-            std::floor(static_cast<double>(X_in.rows()) * options.validation_split));
-        const std::size_t n_train = X_in.rows() - n_val;
+        // Keras splits at floor(n * (1 - validation_split)).
+        const auto n_train = static_cast<std::size_t>(
+            std::floor(static_cast<double>(X_in.rows()) * (1.0 - options.validation_split)));
+        const std::size_t n_val = X_in.rows() - n_train;
         if (n_val == 0 || n_train == 0)
             throw std::invalid_argument(name_ + ".fit: validation_split " +
                                         std::to_string(options.validation_split) + " of " +
@@ -400,12 +409,24 @@ void Sequential::set_weights(const std::vector<Matrix>& weights) {
     if (weights.size() != expected)
         throw std::invalid_argument(name_ + ".set_weights: expected " + std::to_string(expected) +
                                     " matrices, got " + std::to_string(weights.size()));
-    std::size_t k = 0;
-    for (const auto& l : layers_) {
-        const std::size_t count = l->get_weights().size();
-        l->set_weights(std::vector<Matrix>(weights.begin() + k, weights.begin() + k + count));
-        k += count;
+    // All or nothing: a shape that does not fit puts back the weights already replaced.
+    const std::vector<Matrix> before = get_weights();
+    auto assign = [&](const std::vector<Matrix>& w) {
+        std::size_t k = 0;
+        for (const auto& l : layers_) {
+            const std::size_t count = l->get_weights().size();
+            l->set_weights(std::vector<Matrix>(w.begin() + k, w.begin() + k + count));
+            k += count;
+        }
+    };
+    try {
+        assign(weights);
+    } catch (...) {
+        assign(before);
+        throw;
     }
+    // Weights can build the first layer (a model without InputShape); build the rest from it.
+    if (layers_.front()->built()) build(layers_.front()->input_shape());
 }
 
 std::vector<Layer*> Sequential::layers() const {

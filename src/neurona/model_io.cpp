@@ -73,7 +73,7 @@ std::string number(double x) {
     return buf;
 }
 
-std::string layer_line(const Layer& layer) {
+std::string layer_line(const Layer& layer, bool first) {
     std::string line = "layer " + layer.type() + " " + layer.name();
     if (const auto* d = dynamic_cast<const Dense*>(&layer)) {
         line += " units=" + std::to_string(d->units()) + " activation=" + d->activation();
@@ -88,7 +88,10 @@ std::string layer_line(const Layer& layer) {
     else if (!dynamic_cast<const Flatten*>(&layer))
         throw std::logic_error("save: layer " + layer.name() + " of type " + layer.type() +
                                " cannot be saved yet");
-    if (layer.declared_input_shape()) line += " input_shape=" + shape_text(*layer.declared_input_shape());
+    // The first layer always records its input shape, declared or learned from the data, so
+    // that the loaded model is built at once, every layer, as the saved one was.
+    if (first && layer.built()) line += " input_shape=" + shape_text(layer.input_shape());
+    else if (layer.declared_input_shape()) line += " input_shape=" + shape_text(*layer.declared_input_shape());
     return line;
 }
 
@@ -223,7 +226,8 @@ std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string
         } else if (words[0] == "Normalization") {
             // Built here from its feature count: an adapted first layer may have no input_shape.
             auto norm = has_shape ? std::make_unique<Normalization>(InputShape(shape)) : std::make_unique<Normalization>();
-            norm->build({static_cast<std::size_t>(to_number(r, kv, "features"))});
+            if (!kv.count("features")) r.fail("missing setting 'features'");
+            norm->build({to_count(r, kv.at("features"), "features")});
             layer = std::move(norm);
         } else {
             r.fail("unknown layer type '" + words[0] + "' (known: Dense, Activation, Dropout, Flatten, Normalization)");
@@ -271,7 +275,7 @@ void Sequential::save(const std::string& path) const {
     one_word(name_);
     for (const auto& layer : layers_) one_word(layer->name());
     std::string out = std::string(kMagic) + " " + std::to_string(kVersion) + "\nname " + name_ + "\n";
-    for (const auto& layer : layers_) out += layer_line(*layer) + "\n";
+    for (std::size_t i = 0; i < layers_.size(); ++i) out += layer_line(*layers_[i], i == 0) + "\n";
     if (compiled())
         out += "compile loss=" + loss_->name + " " + optimizer_settings(*optimizer_) +
                (metric_names_.empty() ? "" : " metrics=" + join(metric_names_, ',')) + "\n";
@@ -339,8 +343,11 @@ Sequential load_model(const std::string& path) {
         std::istringstream in(next.substr(6));
         std::vector<std::string> words;
         for (std::string w; in >> w;) words.push_back(w);
-        auto layer = make_layer(r, words);
-        model.add(std::move(layer));
+        try {
+            model.add(make_layer(r, words));
+        } catch (const std::invalid_argument& e) {
+            r.fail(std::string("the layers do not fit together: ") + e.what());
+        }
         model.layers_.back()->set_name(words[1]);
         next = r.line();
     }

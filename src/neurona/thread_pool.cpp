@@ -37,7 +37,20 @@ thread_local bool t_inside_task = false;
 ThreadPool::ThreadPool(std::size_t n_threads) {
     if (n_threads == 0) n_threads = std::max(1u, std::thread::hardware_concurrency());
     workers_.reserve(n_threads - 1);
-    for (std::size_t i = 1; i < n_threads; ++i) workers_.emplace_back([this] { worker_main(); });
+    try {
+        for (std::size_t i = 1; i < n_threads; ++i) workers_.emplace_back([this] { worker_main(); });
+    } catch (...) {
+        // The system refused a thread: stop and join the ones started, or destroying the
+        // members under their feet would hang (a condition variable with waiters) or abort.
+        {
+            std::lock_guard lock(mutex_);
+            stop_.store(true);
+            generation_.fetch_add(1, std::memory_order_release);
+        }
+        wake_cv_.notify_all();
+        for (auto& w : workers_) w.join();
+        throw;
+    }
 }
 
 ThreadPool::~ThreadPool() {

@@ -62,7 +62,7 @@ ModelBuilder mlp_builder(MlpSpec spec) {
 
 Tuner::Tuner(ModelBuilder builder, std::string objective)
     : builder_(std::move(builder)), objective_(std::move(objective)),
-      maximize_(objective_.find("accuracy") != std::string::npos) {
+      maximize_(higher_is_better(objective_)) {
     if (!builder_) throw std::invalid_argument("Tuner: the model builder is empty");
 }
 

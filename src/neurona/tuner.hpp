@@ -122,7 +122,8 @@ public:
 
 protected:
     /// `objective`: a History key such as "val_loss" (minimized) or "val_accuracy"
-    /// (maximized: any name containing "accuracy").
+    /// (maximized), directed by higher_is_better(); a name it cannot place throws
+    /// std::invalid_argument.
     Tuner(ModelBuilder builder, std::string objective);
     /// The hyper-parameters to try, in order.
     virtual std::vector<HyperParameters> candidates() const = 0;

@@ -10,8 +10,13 @@ Shape Normalization::build(const Shape& input_shape) {
     if (input_shape.size() != 1)
         throw std::invalid_argument("Normalization: expects a 1-D input (None, features), got " +
                                     batch_shape_string(input_shape) + "; add Flatten() before it");
-    // An adapted layer added to a model is built again for the same shape: keep what adapt learned.
-    if (built_ && input_shape == input_shape_) return output_shape_;
+    // Built already (by adapt, or set_weights): keep what it learned, for its own shape only.
+    if (built_) {
+        if (input_shape != input_shape_)
+            throw std::invalid_argument(name_ + " (Normalization): built for " + batch_shape_string(input_shape_) +
+                                        ", cannot take " + batch_shape_string(input_shape));
+        return output_shape_;
+    }
     mean_ = Matrix(1, input_shape[0], 0);
     variance_ = Matrix(1, input_shape[0], 1);
     count_ = Matrix(1, 1, 0);

@@ -149,3 +149,17 @@ TEST_F(Csv, SklearnFormatChecksTheCounts) {
                          ":2: the metadata line announces 2 features (+ 1 target column), but the row has 2 fields"));
     EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("c.csv", "x,y\n1,0\n")); }), "sample count is 'x'"));
 }
+
+TEST(CsvNumbers, ANumberTooLargeForTheScalarIsRefused) {
+    const std::string path = (std::filesystem::temp_directory_path() / "neurona_csv_overflow.csv").string();
+    std::ofstream(path) << "a,b\n1,2\n3,1e39\n";
+    if (sizeof(Scalar) == sizeof(float)) {
+        try {
+            read_csv(path);
+            FAIL() << "1e39 read as a float";
+        } catch (const std::runtime_error& e) {
+            EXPECT_NE(std::string(e.what()).find("1e39"), std::string::npos) << e.what();
+        }
+    }
+    std::filesystem::remove(path);
+}

@@ -66,3 +66,9 @@ TEST(Plot, TextDrawingIsPlainText) {
     EXPECT_EQ(text.find('\f'), std::string::npos);
     EXPECT_NE(text.find("val_loss"), std::string::npos) << text;
 }
+
+TEST(Plot, LabelsMustBeClasses) {
+    const Matrix X{{0, 0}, {1, 1}};
+    EXPECT_THROW(plot::scatter_png("/tmp/never.png", {"t", "x", "y"}, X, Matrix{{0}, {-1}}), std::invalid_argument);
+    EXPECT_THROW(plot::scatter_png("/tmp/never.png", {"t", "x", "y"}, X, Matrix{{0}, {0.5}}), std::invalid_argument);
+}

@@ -9,6 +9,12 @@
 /// sparse_categorical_crossentropy takes y_true as (batch, 1) integer class labels.
 /// Shape mismatches throw std::invalid_argument naming the loss and both shapes; so does
 /// an empty batch.
+///
+/// One difference from Keras's fit: with the TensorFlow backend, a cross-entropy after a
+/// sigmoid or softmax output is computed from the logits Z, unclipped. Here the loss sees the
+/// probabilities, clipped to [1e-7, 1 - 1e-7] as Keras clips them when it gets probabilities,
+/// so a sample predicted wrongly with near certainty (|z| > ~16 in float) contributes no
+/// gradient until the others move the weights.
 #pragma once
 
 #include <string>

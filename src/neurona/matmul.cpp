@@ -193,10 +193,13 @@ void compute_tile(const Scalar* a, const Scalar* b, std::size_t kc, const OutVie
         return;
     }
     alignas(64) Scalar tile[kMR * kNR];
-    if (accumulate)
+    if (accumulate) {
+        // The kernel reads the whole tile when it accumulates: the part outside C is zero.
+        std::fill(tile, tile + kMR * kNR, Scalar(0));
         for (std::size_t i = 0; i < rows; ++i)
             for (std::size_t j = 0; j < cols; ++j)
                 tile[i * kNR + j] = c[i * C.row_stride + j * C.col_stride];
+    }
     micro_kernel(kc, a, b, tile, kNR, accumulate);
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j)

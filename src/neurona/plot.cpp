@@ -47,6 +47,12 @@ void send_lines(Gnuplot& gp, const Labels& labels, const std::vector<Series>& se
     }
 }
 
+// Removes an older plot at `path`, so that require_written sees this run's file or none.
+void start_plot(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+}
+
 void require_written(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0)
@@ -57,6 +63,7 @@ void require_written(const std::string& path) {
 
 void line_png(const std::string& path, const Labels& labels, const std::vector<Series>& series) {
     check(series);
+    start_plot(path);
     {
         Gnuplot gp;  // closing it waits for gnuplot to finish the file
         gp << "set terminal pngcairo noenhanced size 800,500\nset output " << quoted(path) << "\n";
@@ -91,6 +98,7 @@ void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, 
     if (pixels.size() != rows * cols)
         throw std::invalid_argument("image_png: " + pixels.shape() + " does not hold a " + std::to_string(rows) +
                                     "x" + std::to_string(cols) + " image");
+    start_plot(path);
     {
         Gnuplot gp;
         gp << "set terminal pngcairo noenhanced size 400,400\nset output " << quoted(path) << "\n"
@@ -112,6 +120,12 @@ namespace {
 void check_points(const char* where, const Matrix& X, const Matrix& y) {
     if (X.cols() != 2 || y.cols() != 1 || y.rows() != X.rows())
         throw_shape_error(std::string(where) + ": X must be (n, 2) and y (n, 1)", X, y);
+    for (std::size_t i = 0; i < y.rows(); ++i) {
+        const Scalar label = y(i, 0);
+        if (!(label >= 0 && label < 100 && label == std::floor(label)))
+            throw std::invalid_argument(std::string(where) + ": y row " + std::to_string(i) + " is " +
+                                        std::to_string(label) + ", expected a class label 0, 1, ... (below 100)");
+    }
 }
 
 // One "with points" series per class, sent after a plot command that announced them.
@@ -138,6 +152,7 @@ std::size_t class_count(const Matrix& y) { return y.empty() ? 0 : static_cast<st
 
 void scatter_png(const std::string& path, const Labels& labels, const Matrix& X, const Matrix& y) {
     check_points("scatter_png", X, y);
+    start_plot(path);
     {
         Gnuplot gp;
         gp << std::setprecision(6);  // gnuplot-iostream would send 18 digits per number
@@ -156,6 +171,7 @@ void decision_boundary_png(const std::string& path, const Labels& labels,
                            const Matrix& y, std::size_t resolution) {
     check_points("decision_boundary_png", X, y);
     if (resolution < 2) throw std::invalid_argument("decision_boundary_png: resolution must be >= 2");
+    start_plot(path);
     double lo[2], hi[2];
     for (int j = 0; j < 2; ++j) {
         lo[j] = hi[j] = X.rows() ? X(0, j) : 0;

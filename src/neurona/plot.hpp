@@ -44,7 +44,8 @@ void image_png(const std::string& path, const Matrix& pixels, std::size_t rows, 
                const std::string& title);
 
 /// Points of a 2-D dataset, one colour per class: X is (n, 2), y is (n, 1) class labels
-/// (0, 1, ...). Throws std::invalid_argument when X is not (n, 2) or y not (n, 1).
+/// (0, 1, ...). Throws std::invalid_argument when X is not (n, 2) or y not (n, 1), or a
+/// label is not a whole number in [0, 100).
 void scatter_png(const std::string& path, const Labels& labels, const Matrix& X, const Matrix& y);
 
 /// The decision boundary of a classifier with two inputs: `predict` maps a (k, 2) batch of

@@ -125,7 +125,8 @@ CsvTable make_table(const std::string& path, const std::vector<Line>& lines, std
             if (is_missing(field))
                 throw std::runtime_error(where(path, line) + "column '" + table.names[c] + "': missing value" +
                                          (field.empty() ? " (empty field)" : " ('" + field + "')"));
-            if (!parse_number(field, value))
+            // Finite as a double but not as a float (1e39) would become inf in training.
+            if (!parse_number(field, value) || !std::isfinite(static_cast<Scalar>(value)))
                 throw std::runtime_error(where(path, line) + "column '" + table.names[c] +
                                          "': not a finite number: '" + field + "'");
             values.push_back(static_cast<Scalar>(value));

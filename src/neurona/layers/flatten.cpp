@@ -10,6 +10,7 @@ Shape Flatten::build(const Shape& input_shape) {
 }
 
 Matrix Flatten::forward(const Matrix& A_prev, bool /*training*/) {
+    if (!built_) throw std::logic_error(name_ + " (Flatten): forward before build (no input shape yet)");
     if (A_prev.cols() != output_shape_[0])
         throw std::invalid_argument(name_ + " (Flatten): input " + A_prev.shape() +
                                     " does not hold samples of shape " +

@@ -17,7 +17,8 @@ public:
     std::string type() const override { return "Flatten"; }
     /// Output shape (product of the input axes).
     Shape build(const Shape& input_shape) override;
-    /// A = A_prev: (batch, prod(input shape)). Throws std::invalid_argument on a column mismatch.
+    /// A = A_prev: (batch, prod(input shape)). Throws std::invalid_argument on a column mismatch
+    /// and std::logic_error before build().
     Matrix forward(const Matrix& A_prev, bool training) override;
     /// dA_prev = dA.
     Matrix backward(const Matrix& dA) override;

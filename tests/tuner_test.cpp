@@ -217,3 +217,17 @@ TEST(Tuner, DirectionOfTheObjectiveAsKeras) {
     EXPECT_FALSE(GridSearch(mlp, kSpace, "val_mae").maximize());
     EXPECT_THROW(GridSearch(mlp, kSpace, "val_f1"), std::invalid_argument);
 }
+
+TEST(Tuner, AnObjectiveNotInTheHistoryNamesTheTrialAndTheKeys) {
+    const Line data;
+    GridSearch tuner(mlp_builder({.inputs = 1, .outputs = 1}), kSpace, "val_mae");  // no mae metric
+    try {
+        tuner.search(data.X_train, data.y_train, data.options(1));
+        FAIL() << "no exception";
+    } catch (const std::invalid_argument& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find("Tuner: trial 1"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("val_mae"), std::string::npos) << msg;
+        EXPECT_NE(msg.find("val_loss"), std::string::npos) << msg;  // the keys it has
+    }
+}

@@ -98,7 +98,15 @@ void Tuner::search(const Matrix& X, const Matrix& y, const FitOptions& options) 
     for (std::size_t i = 0; i < tries.size(); ++i) {
         set_global_seed(trial_seed);
         Sequential model = builder_(tries[i]);
-        History history = model.fit(X, y, fit_options);
+        History history;
+        try {
+            history = model.fit(X, y, fit_options);
+        } catch (const std::invalid_argument& e) {
+            // Bad data, or an objective that is not among the epoch's values (keep_best
+            // finds out at the end of the first epoch): say which trial it was.
+            throw std::invalid_argument("Tuner: trial " + std::to_string(i + 1) + " (" + tries[i].to_string() +
+                                        "): " + e.what());
+        }
         const auto series = history.history.find(objective_);
         if (series == history.history.end()) {
             std::string keys;

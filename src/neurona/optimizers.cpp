@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 namespace neurona {
 
@@ -26,6 +27,23 @@ namespace {
 void check_gradient(const std::string& opt, const Param& p) {
     if (!p.grad->same_shape(*p.value))
         throw_shape_error(opt + ": parameter " + p.name + " and its gradient", *p.value, *p.grad);
+}
+
+// Applies step(w, g, slot...) to every element of every parameter: w the weight (updated in
+// place), g its gradient, and one element of each state matrix the optimizer keeps per
+// parameter (made by ensure_slots). Each optimizer below is then just its formula. A
+// template, so that the step is inlined and the loop vectorised as if written out.
+template <class Step, class... Slots>
+void for_each_weight(const std::string& optimizer, const std::vector<Param>& params, Step step,
+                     Slots&... slots) {
+    for (std::size_t k = 0; k < params.size(); ++k) {
+        check_gradient(optimizer, params[k]);
+        Scalar* w = params[k].value->data();
+        const Scalar* g = params[k].grad->data();
+        const auto state = std::make_tuple(slots[k].data()...);
+        for (std::size_t i = 0, n = params[k].value->size(); i < n; ++i)
+            std::apply([&](auto*... s) { step(w[i], g[i], s[i]...); }, state);
+    }
 }
 }  // namespace
 
@@ -60,25 +78,14 @@ SGD::SGD(double lr, double momentum_, bool nesterov_)
 void SGD::update(const std::vector<Param>& params) {
     const Scalar lr = static_cast<Scalar>(learning_rate), mu = static_cast<Scalar>(momentum);
     if (momentum == 0.0) {
-        for (const Param& p : params) {
-            check_gradient(name(), p);
-            Scalar* w = p.value->data();
-            const Scalar* g = p.grad->data();
-            for (std::size_t i = 0; i < p.value->size(); ++i) w[i] -= lr * g[i];  // w = w - lr g
-        }
+        for_each_weight(name(), params, [&](Scalar& w, Scalar g) { w -= lr * g; });
         return;
     }
     ensure_slots(velocity_, params);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* v = velocity_[k].data();
-        for (std::size_t i = 0; i < velocity_[k].size(); ++i) {
-            v[i] = mu * v[i] - lr * g[i];
-            w[i] += nesterov ? mu * v[i] - lr * g[i] : v[i];
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& v) {
+        v = mu * v - lr * g;
+        w += nesterov ? mu * v - lr * g : v;
+    }, velocity_);
 }
 
 RMSprop::RMSprop(double lr, double rho_, double eps) : Optimizer("RMSprop", lr), rho(rho_), epsilon(eps) {
@@ -90,17 +97,11 @@ void RMSprop::update(const std::vector<Param>& params) {
     ensure_slots(mean_square_, params);
     const Scalar lr = static_cast<Scalar>(learning_rate), r = static_cast<Scalar>(rho),
                  eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* s = mean_square_[k].data();
-        for (std::size_t i = 0; i < mean_square_[k].size(); ++i) {
-            // A running mean of g^2 scales each weight's step by its recent gradient size.
-            s[i] = r * s[i] + (1 - r) * g[i] * g[i];
-            w[i] -= lr * g[i] / std::sqrt(s[i] + eps);
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& s) {
+        // A running mean of g^2 scales each weight's step by its recent gradient size.
+        s = r * s + (1 - r) * g * g;
+        w -= lr * g / std::sqrt(s + eps);
+    }, mean_square_);
 }
 
 Adam::Adam(double lr, double b1, double b2, double eps)
@@ -118,18 +119,11 @@ void Adam::update(const std::vector<Param>& params) {
                                              (1 - std::pow(beta_1, t)));
     const Scalar b1 = static_cast<Scalar>(beta_1), b2 = static_cast<Scalar>(beta_2),
                  eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* m = m_[k].data();
-        Scalar* v = v_[k].data();
-        for (std::size_t i = 0; i < m_[k].size(); ++i) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            w[i] -= alpha * m[i] / (std::sqrt(v[i]) + eps);
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& m, Scalar& v) {
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        w -= alpha * m / (std::sqrt(v) + eps);
+    }, m_, v_);
 }
 
 Adagrad::Adagrad(double lr, double initial, double eps)
@@ -144,17 +138,11 @@ void Adagrad::update(const std::vector<Param>& params) {
     if (first_step)
         for (Matrix& a : accumulator_) a.fill(static_cast<Scalar>(initial_accumulator_value));
     const Scalar lr = static_cast<Scalar>(learning_rate), eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* a = accumulator_[k].data();
-        for (std::size_t i = 0; i < accumulator_[k].size(); ++i) {
-            // The sum of every g^2 so far only grows, so each weight's steps only shrink.
-            a[i] += g[i] * g[i];
-            w[i] -= lr * g[i] / std::sqrt(a[i] + eps);
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& a) {
+        // The sum of every g^2 so far only grows, so each weight's steps only shrink.
+        a += g * g;
+        w -= lr * g / std::sqrt(a + eps);
+    }, accumulator_);
 }
 
 Adadelta::Adadelta(double lr, double rho_, double eps) : Optimizer("Adadelta", lr), rho(rho_), epsilon(eps) {
@@ -167,20 +155,13 @@ void Adadelta::update(const std::vector<Param>& params) {
     ensure_slots(accumulated_delta_, params);
     const Scalar lr = static_cast<Scalar>(learning_rate), r = static_cast<Scalar>(rho),
                  eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* s = accumulated_grad_[k].data();
-        Scalar* d = accumulated_delta_[k].data();
-        for (std::size_t i = 0; i < accumulated_grad_[k].size(); ++i) {
-            s[i] = r * s[i] + (1 - r) * g[i] * g[i];
-            // rms(past steps) / rms(past gradients): a step in the units of w.
-            const Scalar delta = -std::sqrt(d[i] + eps) / std::sqrt(s[i] + eps) * g[i];
-            d[i] = r * d[i] + (1 - r) * delta * delta;
-            w[i] += lr * delta;
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& s, Scalar& d) {
+        s = r * s + (1 - r) * g * g;
+        // rms(past steps) / rms(past gradients): a step in the units of w.
+        const Scalar delta = -std::sqrt(d + eps) / std::sqrt(s + eps) * g;
+        d = r * d + (1 - r) * delta * delta;
+        w += lr * delta;
+    }, accumulated_grad_, accumulated_delta_);
 }
 
 Adamax::Adamax(double lr, double b1, double b2, double eps)
@@ -196,18 +177,11 @@ void Adamax::update(const std::vector<Param>& params) {
     const Scalar alpha = static_cast<Scalar>(learning_rate / (1 - std::pow(beta_1, static_cast<double>(t_))));
     const Scalar b1 = static_cast<Scalar>(beta_1), b2 = static_cast<Scalar>(beta_2),
                  eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* m = m_[k].data();
-        Scalar* u = u_[k].data();
-        for (std::size_t i = 0; i < m_[k].size(); ++i) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            u[i] = std::max(b2 * u[i], std::abs(g[i]));
-            w[i] -= alpha * m[i] / (u[i] + eps);
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& m, Scalar& u) {
+        m = b1 * m + (1 - b1) * g;
+        u = std::max(b2 * u, std::abs(g));
+        w -= alpha * m / (u + eps);
+    }, m_, u_);
 }
 
 Nadam::Nadam(double lr, double b1, double b2, double eps)
@@ -229,20 +203,13 @@ void Nadam::update(const std::vector<Param>& params) {
     const Scalar v_correction = static_cast<Scalar>(1 - std::pow(beta_2, t));
     const Scalar lr = static_cast<Scalar>(learning_rate), b1 = static_cast<Scalar>(beta_1),
                  b2 = static_cast<Scalar>(beta_2), eps = static_cast<Scalar>(epsilon);
-    for (std::size_t k = 0; k < params.size(); ++k) {
-        check_gradient(name(), params[k]);
-        Scalar* w = params[k].value->data();
-        const Scalar* g = params[k].grad->data();
-        Scalar* m = m_[k].data();
-        Scalar* v = v_[k].data();
-        for (std::size_t i = 0; i < m_[k].size(); ++i) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            const Scalar m_hat = c_m * m[i] + c_g * g[i];
-            const Scalar v_hat = v[i] / v_correction;
-            w[i] -= lr * m_hat / (std::sqrt(v_hat) + eps);
-        }
-    }
+    for_each_weight(name(), params, [&](Scalar& w, Scalar g, Scalar& m, Scalar& v) {
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        const Scalar m_hat = c_m * m + c_g * g;
+        const Scalar v_hat = v / v_correction;
+        w -= lr * m_hat / (std::sqrt(v_hat) + eps);
+    }, m_, v_);
 }
 
 std::vector<std::string> optimizer_names() {

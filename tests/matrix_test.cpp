@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "support.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -16,18 +18,6 @@ std::string str(const Matrix& m) {
     std::ostringstream os;
     os << m;
     return os.str();
-}
-
-// Runs f, which must throw E, and returns the exception's message.
-template <class E, class F>
-std::string message_of(F f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no exception thrown";
-    return "";
 }
 
 }  // namespace

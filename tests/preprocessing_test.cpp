@@ -8,20 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "support.hpp"
+
 using namespace neurona;
 
 namespace {
-
-template <class E, class F>
-std::string message_of(F f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    ADD_FAILURE() << "no exception thrown";
-    return "";
-}
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "neurona/names.hpp"
+
 namespace neurona {
 
 // ---------------------------------------------------------------------------------------
@@ -174,9 +176,7 @@ const ActivationFunction& get_activation(const std::string& name) {
     const std::string& wanted = name.empty() ? registry().front().name : name;  // "" is linear
     for (const ActivationFunction& activation : registry())
         if (activation.name == wanted) return activation;
-    std::string known;
-    for (const std::string& n : activation_names()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown activation '" + name + "'; known activations: " + known);
+    throw_unknown_name("activation", name, activation_names());
 }
 
 std::vector<std::string> activation_names() {

@@ -8,15 +8,14 @@
 #include <unistd.h>
 
 #include "neurona/model.hpp"
+#include "neurona/names.hpp"
 
 namespace neurona {
 
 const std::vector<double>& History::operator[](const std::string& key) const {
     auto it = history.find(key);
     if (it == history.end()) {
-        std::string keys;
-        for (const auto& [k, v] : history) keys += (keys.empty() ? "" : ", ") + k;
-        throw std::out_of_range("History: no series '" + key + "'; it has: " + keys);
+        throw std::out_of_range("History: no series '" + key + "'; it has: " + join_names(keys_of(history)));
     }
     return it->second;
 }
@@ -143,10 +142,8 @@ void EarlyStopping::on_train_begin(Sequential& /*model*/) {
 bool EarlyStopping::on_epoch_end(std::size_t epoch, const Logs& logs, Sequential& model) {
     const auto it = logs.find(options_.monitor);
     if (it == logs.end()) {
-        std::string keys;
-        for (const auto& [key, value] : logs) keys += (keys.empty() ? "" : ", ") + key;
         throw std::invalid_argument("EarlyStopping: monitor '" + options_.monitor +
-                                    "' is not among the values of the epoch (" + keys +
+                                    "' is not among the values of the epoch (" + join_names(keys_of(logs)) +
                                     "); val_* values need validation_data or validation_split");
     }
     const double value = it->second;

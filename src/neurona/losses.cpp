@@ -5,6 +5,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "neurona/names.hpp"
+
 namespace neurona {
 
 namespace {
@@ -212,9 +214,7 @@ const std::vector<Loss>& registry() {
 const Loss& get_loss(const std::string& name) {
     for (const Loss& loss : registry())
         if (loss.name == name) return loss;
-    std::string known;
-    for (const std::string& n : loss_names()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown loss '" + name + "'; known losses: " + known);
+    throw_unknown_name("loss", name, loss_names());
 }
 
 std::vector<std::string> loss_names() {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "neurona/losses.hpp"
+#include "neurona/names.hpp"
 
 namespace neurona {
 
@@ -126,9 +127,7 @@ Metric get_metric(const std::string& name, const std::string& loss_name, std::si
         if (name != entry.name) continue;
         return {entry.shown_as, entry.fn ? entry.fn : resolve_accuracy(loss_name, outputs), entry.root_of_mean};
     }
-    std::string known;
-    for (const std::string& n : metric_names()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown metric '" + name + "'; known metrics: " + known);
+    throw_unknown_name("metric", name, metric_names());
 }
 
 std::vector<std::string> metric_names() {

@@ -282,6 +282,8 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
     Matrix Y_hat;
+    // The parameters are the same matrices for the whole fit: list them once, not per step.
+    const std::vector<Param> trainable = params();
     for (Callback* callback : options.callbacks) callback->on_train_begin(*this);
     bool stop = false;  // Keras's model.stop_training, set by a callback
     for (std::size_t epoch = 0; epoch < options.epochs && !stop; ++epoch) {
@@ -297,7 +299,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
             // (not after a NaN or infinite loss: its gradients would spoil every weight).
             const Scalar batch_loss = compute_gradients(Xb, yb, true, &Y_hat);
             const bool finite = std::isfinite(batch_loss);
-            if (finite) optimizer_->update(params());
+            if (finite) optimizer_->update(trainable);
             running.add(batch_values(batch_loss, metrics_, yb, Y_hat), end - begin);
             if (options.verbose == 1) bar.update(s + 1, running.named());
             if (!options.callbacks.empty()) {

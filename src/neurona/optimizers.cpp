@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "neurona/names.hpp"
+
 namespace neurona {
 
 void Optimizer::ensure_slots(std::vector<Matrix>& slots, const std::vector<Param>& params) const {
@@ -224,9 +226,7 @@ std::unique_ptr<Optimizer> get_optimizer(const std::string& name) {
     if (name == "adadelta") return std::make_unique<Adadelta>();
     if (name == "adamax") return std::make_unique<Adamax>();
     if (name == "nadam") return std::make_unique<Nadam>();
-    std::string known;
-    for (const auto& n : optimizer_names()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown optimizer '" + name + "'; known optimizers: " + known);
+    throw_unknown_name("optimizer", name, optimizer_names());
 }
 
 }  // namespace neurona

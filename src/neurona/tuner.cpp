@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "neurona/layers/dense.hpp"
+#include "neurona/names.hpp"
 #include "neurona/random.hpp"
 
 namespace neurona {
@@ -109,9 +110,8 @@ void Tuner::search(const Matrix& X, const Matrix& y, const FitOptions& options) 
         }
         const auto series = history.history.find(objective_);
         if (series == history.history.end()) {
-            std::string keys;
-            for (const auto& [key, values] : history.history) keys += (keys.empty() ? "" : ", ") + key;
-            throw std::invalid_argument("Tuner: objective '" + objective_ + "' is not in the History (" + keys +
+            throw std::invalid_argument("Tuner: objective '" + objective_ + "' is not in the History (" +
+                                        join_names(keys_of(history.history)) +
                                         "); val_* objectives need validation_data or validation_split");
         }
         double score = NAN;

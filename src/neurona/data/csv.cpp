@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "neurona/names.hpp"
+
 namespace neurona {
 
 namespace {
@@ -157,9 +159,7 @@ std::size_t parse_count(const std::string& path, const Line& line, const std::st
 std::size_t CsvTable::index(const std::string& name) const {
     const auto it = std::find(names.begin(), names.end(), name);
     if (it != names.end()) return static_cast<std::size_t>(it - names.begin());
-    std::string known;
-    for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("CsvTable: no column '" + name + "'; the columns are: " + known);
+    throw std::invalid_argument("CsvTable: no column '" + name + "'; the columns are: " + join_names(names));
 }
 
 Matrix CsvTable::column(const std::string& name) const { return columns({name}); }

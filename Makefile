@@ -19,6 +19,11 @@ DEB_PACKAGES := g++ make libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
                 libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen
 SETUP_STAMP := build/.setup-ok
 
+# The learner's `make test` never turns red because they solved an exercise or tried a change
+# in a chapter: it reports those instead. CI (CI=true) and a developer who asks (STRICT=1) get
+# the strict run, where every stub must fail and every chapter must match its text.
+STRICT_CHECKS := $(if $(filter true 1 yes,$(CI) $(STRICT)),1)
+
 # The library, built twice: in float (what training uses) and in double (-DNEURONA_DOUBLE,
 # what the gradient-check tests use to reach a relative error of 1e-6).
 LIB_SRC    := $(shell find src/neurona -name '*.cpp' | sort)
@@ -221,31 +226,27 @@ build/chapters/%/chapter: build/chapters/%/main.o $(FLOAT_LIB)
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
 .PHONY: chapter chapters test-chapters test-chapter-check
+# Course sections that are a part of another section's chapter: make chapter N=3.3 runs 3.2.
+SECTION_IN_CHAPTER := 1.2:1.1 1.3:1.1 1.5:1.4 2.3:2.2 2.4:2.2 2.5:2.2 3.3:3.2 3.7:3.6 3.9:3.8 3.10:3.8
 ifneq ($(filter chapter,$(MAKECMDGOALS)),)
-CHAPTER_FILE := $(wildcard chapters/$(N)-*.md)
+CHAPTER_N    := $(or $(patsubst $(N):%,%,$(filter $(N):%,$(SECTION_IN_CHAPTER))),$(N))
+CHAPTER_FILE := $(wildcard chapters/$(CHAPTER_N)-*.md)
 ifneq ($(words $(CHAPTER_FILE)),1)
-$(error make chapter N=<section>: no single chapters/$(N)-*.md; the chapters are: $(CHAPTER_NS))
+$(error make chapter N=<section>: no chapter for section '$(N)'; the chapters are: $(CHAPTER_NS))
 endif
-chapter: build/chapters/$(N)/chapter $(call chapter_data,$(CHAPTER_FILE))
-	NEURONA_CHAPTER_OUT=out/chapters/$(N) build/chapters/$(N)/chapter
+chapter: build/chapters/$(CHAPTER_N)/chapter $(call chapter_data,$(CHAPTER_FILE))
+	@$(if $(filter-out $(N),$(CHAPTER_N)),echo "Section $(N) is part of chapter $(CHAPTER_N) ($(CHAPTER_FILE)); running chapter $(CHAPTER_N). / La sección $(N) forma parte del capítulo $(CHAPTER_N).")
+	NEURONA_CHAPTER_OUT=out/chapters/$(CHAPTER_N) build/chapters/$(CHAPTER_N)/chapter
 endif
 
 chapters: $(CHAPTER_BINS)
 
-# Quick mode (NEURONA_QUICK=1), one chapter after the other, each reported with what differs;
-# fails at the end if any chapter failed. Plots go to out/chapters/<N>, as in full mode, since
-# chapters print where they wrote them.
-test-chapters: $(OUTCHECK) $(CHAPTER_BINS) $(sort $(foreach f,$(CHAPTER_MD),$(call chapter_data,$(f))))
-	@failed=; for n in $(CHAPTER_NS); do \
-	  d=build/chapters/$$n; start=$$(date +%s); \
-	  if NEURONA_QUICK=1 NEURONA_CHAPTER_OUT=out/chapters/$$n $$d/chapter >$$d/quick.out 2>$$d/quick.err; then \
-	    if $(OUTCHECK) $$d/expected.txt $$d/quick.out >$$d/check.txt; then \
-	      echo "chapter $$n: ok ($$(( $$(date +%s) - start ))s)"; \
-	    else echo "chapter $$n: FAIL"; sed 's/^/    /' $$d/check.txt; failed="$$failed $$n"; fi; \
-	  else status=$$?; echo "chapter $$n: FAIL (the program exits with status $$status; the end of its stderr:)"; \
-	    tail -n 5 $$d/quick.err | sed 's/^/    /'; failed="$$failed $$n"; fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "chapters that fail:$$failed (full outputs: build/chapters/<N>/quick.out)"; exit 1; fi
+# Quick mode (NEURONA_QUICK=1), one chapter after the other, each reported with what differs,
+# then each chapter against its Spanish twin (src/tools/check-chapters.sh); fails at the end if
+# any chapter failed. Plots go to out/chapters/<N>, as in full mode, since chapters print where
+# they wrote them. A chapter the learner changed is reported, not failed (unless STRICT_CHECKS).
+test-chapters: $(OUTCHECK) $(TANGLE) $(CHAPTER_BINS) $(sort $(foreach f,$(CHAPTER_MD),$(call chapter_data,$(f))))
+	@NEURONA_STRICT=$(STRICT_CHECKS) src/tools/check-chapters.sh $(CHAPTER_NS)
 
 test-chapter-check: $(TANGLE) $(OUTCHECK) $(FLOAT_LIB)
 	@CXX="$(CXX)" CXXFLAGS="$(CXXFLAGS)" LDLIBS="$(LDLIBS)" \
@@ -263,42 +264,80 @@ docs: $(SETUP_STAMP)
 	@echo "make docs: no warnings; open build/docs/html/index.html"
 
 # ---- exercises ----
-# exercises/NN-name/ holds README.md (the task), exercise.cpp (the learner's file: stubs that
-# compile but are wrong), solution.cpp (the reference) and test.cpp (GoogleTest), which declares
-# the functions it tests so that it links with either .cpp. Both are built against the float
-# library, in build/exercises/NN-name/; test.o is compiled once and linked twice.
+# exercises/NN-name/ holds README.md and README.es.md (the task), exercise.cpp (the learner's
+# file: stubs that compile but are wrong), solution.cpp (the reference), test.cpp (GoogleTest,
+# declaring the functions it tests so that it links with any of them) and mistakes/*.cpp (the
+# usual wrong answers, each a variant of the solution whose first lines name the diagnosis the
+# tests must print). Everything is built against the float library in build/exercises/NN-name/,
+# with exercises/common/main.cpp as main(): the list of checks a learner reads.
 #   make exercise N=03     runs exercise 03's tests against the learner's exercise.cpp
-#   make test-exercises    every solution must pass and every untouched stub must fail
+#   make progress          every exercise: solved, not yet, or does not compile
+#   make test-exercises    every solution passes, every stub and every mistake fails, each
+#                          mistake with its diagnosis (exercises/check.sh)
 EX_DIRS     := $(sort $(wildcard exercises/[0-9][0-9]-*))
 EX_NAMES    := $(notdir $(EX_DIRS))
 EX_BUILD    := build/exercises
+EX_MAIN     := $(EX_BUILD)/common/main.o
+EX_MISTAKES := $(sort $(wildcard exercises/[0-9][0-9]-*/mistakes/*.cpp))
+EX_MISTAKE_BINS := $(EX_MISTAKES:exercises/%.cpp=$(EX_BUILD)/%)
 # -O1: the exercises are small, and compiling them is most of test-exercises's time. Stubs leave
 # their parameters unused, which is not worth a warning to a learner.
 EX_CXXFLAGS := -std=c++20 -O1 -Wall -Wextra -Wno-unused-parameter -pthread -Isrc -Iexercises -MMD -MP
+ex_link = $(CXX) $(EX_CXXFLAGS) -o $@ $^ -lgtest $(LDLIBS)
 
 .PRECIOUS: $(EX_BUILD)/%.o
 $(EX_BUILD)/%.o: exercises/%.cpp | $(SETUP_STAMP)
 	@mkdir -p $(@D)
 	$(CXX) $(EX_CXXFLAGS) -c $< -o $@
 
-$(EX_BUILD)/%/solution_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/solution.o $(FLOAT_LIB)
-	$(CXX) $(EX_CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+$(EX_BUILD)/%/solution_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/solution.o $(EX_MAIN) $(FLOAT_LIB)
+	$(ex_link)
 
-$(EX_BUILD)/%/exercise_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/exercise.o $(FLOAT_LIB)
-	$(CXX) $(EX_CXXFLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+$(EX_BUILD)/%/exercise_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/exercise.o $(EX_MAIN) $(FLOAT_LIB)
+	$(ex_link)
 
-.PHONY: exercise test-exercises
+# The stub as committed (git show HEAD:...; exercise.cpp itself outside a git checkout), so a
+# learner's answer in exercise.cpp never counts as "a stub that passes". Rewritten only when it
+# changes, so it is compiled once.
+.PHONY: FORCE
+.PRECIOUS: $(EX_BUILD)/%/committed_stub.cpp $(EX_BUILD)/%/committed_stub.o
+$(EX_BUILD)/%/committed_stub.cpp: FORCE
+	@exercises/committed-stub.sh exercises/$*/exercise.cpp $@
+
+$(EX_BUILD)/%/committed_stub.o: $(EX_BUILD)/%/committed_stub.cpp
+	$(CXX) $(EX_CXXFLAGS) -c $< -o $@
+
+$(EX_BUILD)/%/stub_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/committed_stub.o $(EX_MAIN) $(FLOAT_LIB)
+	$(ex_link)
+
+# A mistake's program: its exercise's test.o linked with the mistake.
+define mistake_rule
+$(EX_BUILD)/$(1): $(EX_BUILD)/$(firstword $(subst /, ,$(1)))/test.o $(EX_BUILD)/$(1).o $(EX_MAIN) $(FLOAT_LIB)
+	$$(ex_link)
+endef
+$(foreach m,$(EX_MISTAKES:exercises/%.cpp=%),$(eval $(call mistake_rule,$(m))))
+
+.PHONY: exercise test-exercises progress
 ifneq ($(filter exercise,$(MAKECMDGOALS)),)
 # N=03 or N=3.
 EX_DIR := $(sort $(wildcard exercises/$(N)-* exercises/0$(N)-*))
 ifneq ($(words $(EX_DIR)),1)
 $(error make exercise N=<number>: no single exercises/$(N)-*; the exercises are: $(EX_NAMES))
 endif
-exercise: $(EX_BUILD)/$(notdir $(EX_DIR))/exercise_test
-	$<
+EX_NAME := $(notdir $(EX_DIR))
+EX_NEXT := $(shell printf '%s\n' $(EX_NAMES) | grep -A1 -x '$(EX_NAME)' | sed -n 2p)
+exercise: $(EX_BUILD)/$(EX_NAME)/exercise_test
+	@NEURONA_EXERCISE=$(EX_NAME) \
+	  NEURONA_EXERCISE_NEXT="$(if $(EX_NEXT),make exercise N=$(firstword $(subst -, ,$(EX_NEXT))))" $<
 endif
 
-test-exercises: $(foreach e,$(EX_NAMES),$(EX_BUILD)/$(e)/solution_test $(EX_BUILD)/$(e)/exercise_test)
-	@exercises/check.sh $(EX_BUILD) $(EX_NAMES)
+progress: $(FLOAT_LIB) $(EX_MAIN) $(EX_DIRS:exercises/%=$(EX_BUILD)/%/test.o)
+	@exercises/progress.sh $(EX_BUILD) $(EX_NAMES)
+
+# Strict (CI=true, or STRICT=1 for a developer): the learner's exercise.cpp itself must fail,
+# as a stub. Otherwise the committed stub is what must fail, so a solved exercise stays green.
+test-exercises: $(foreach e,$(EX_NAMES),$(EX_BUILD)/$(e)/solution_test \
+                  $(EX_BUILD)/$(e)/$(if $(STRICT_CHECKS),exercise_test,stub_test)) $(EX_MISTAKE_BINS)
+	@NEURONA_STRICT=$(STRICT_CHECKS) exercises/check.sh $(EX_BUILD) $(EX_NAMES)
 
 -include $(shell find build -name '*.d' 2>/dev/null)

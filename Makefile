@@ -40,8 +40,29 @@ DOUBLE_TESTS  := build/double/gradcheck_tests
 APP_SRC := $(wildcard src/apps/*.cpp)
 APPS    := $(APP_SRC:src/apps/%.cpp=build/float/apps/%)
 
-.PHONY: all setup test bench clean
+.PHONY: all setup test bench clean help
 all: $(FLOAT_LIB) $(APPS)
+
+# make help: every target a learner or a developer uses, one line each, in Spanish and English.
+help:
+	@printf '%s\n' \
+	  'make run-mnist              entrena la red MNIST del curso / trains the course'"'"'s MNIST network' \
+	  '                            (ARGS="--model quickstart --epochs 3 --threads 1"; MNIST_DIR=/ruta/path)' \
+	  'make test                   compila todo y ejecuta cada prueba / builds everything, runs every test' \
+	  '                            (STRICT=1: tan estricto como CI / as strict as CI)' \
+	  'make chapter N=1.8          ejecuta un capítulo completo / runs one chapter in full; plots in out/chapters/1.8/' \
+	  '                            (NEURONA_QUICK=1 make chapter N=1.8: modo rápido / quick mode, as make test)' \
+	  'make exercise N=03          prueba tu solución de un ejercicio / tests your solution of an exercise' \
+	  'make progress               tu avance en todos los ejercicios / your state in every exercise' \
+	  'make chapters               compila todos los capítulos / builds every chapter' \
+	  'make test-chapters          comprueba cada capítulo y su gemelo en español / checks each chapter and its Spanish twin' \
+	  'make test-exercises         soluciones, esqueletos y errores típicos / solutions, stubs and usual mistakes' \
+	  'make chapter-images         regenera chapters/img/ (modo completo) / regenerates chapters/img/ (full mode)' \
+	  'make docs                   documentación HTML / HTML docs in build/docs/html (both languages)' \
+	  'make bench                  velocidad / speed: matmul GFLOP/s, MNIST epoch time' \
+	  'make mnist-data             descarga MNIST / fetches MNIST (sklearn-data, fashion-mnist-data: chapter 3)' \
+	  'make setup                  instala los paquetes de Debian / installs the Debian packages' \
+	  'make clean                  borra build/ / removes build/'
 
 setup: $(SETUP_STAMP)
 # The Makefile holds the package list: editing it checks the packages again (cheap).
@@ -240,6 +261,20 @@ chapter: build/chapters/$(CHAPTER_N)/chapter $(call chapter_data,$(CHAPTER_FILE)
 endif
 
 chapters: $(CHAPTER_BINS)
+
+# make chapter-images: runs, in full mode, each chapter that shows a picture, and copies every
+# picture it shows (![...](img/<N>-<name>.png)) from out/chapters/<N>/<name>.png to
+# chapters/img/<N>-<name>.png: the committed copies that the repository's web view and the
+# HTML docs display (docs/chapters.md, "Pictures"). make test checks that each exists and that
+# the chapter still draws it.
+IMAGE_TAG := ](img/
+.PHONY: chapter-images
+chapter-images:
+	@for n in $(foreach f,$(call chapters_with,$(IMAGE_TAG)),$(call chapter_n,$(f))); do \
+	  $(MAKE) chapter N=$$n >build/chapter-$$n-full.log || { echo "chapter $$n failed: build/chapter-$$n-full.log"; exit 1; }; \
+	  for img in $$(grep -o '](img/[^)]*)' chapters/$$n-*.md | sed 's|.*img/||; s|)$$||' | sort -u); do \
+	    cp out/chapters/$$n/$${img#$$n-} chapters/img/$$img || exit 1; echo "chapters/img/$$img"; done; \
+	done
 
 # Quick mode (NEURONA_QUICK=1), one chapter after the other, each reported with what differs,
 # then each chapter against its Spanish twin (src/tools/check-chapters.sh); fails at the end if

@@ -34,6 +34,19 @@ TEST(Plot, TextDrawingHasTheTitleAndTheSize) {
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 15) << text;
 }
 
+// Four curves that all end in the top-right corner, where a legend inside the plot would sit:
+// the text terminal has no opaque background, so a curve drawn after a legend entry would
+// overwrite it. Every title must survive (chapter 3.4 lost three of its four).
+TEST(Plot, TextDrawingShowsEveryLegendEntry) {
+    std::vector<plot::Series> series;
+    for (const char* title : {"train, dropout", "validation, dropout", "train, none", "validation, none"}) {
+        const double shift = 0.01 * static_cast<double>(series.size());
+        series.push_back({title, {1, 2, 3, 4, 5}, {0.90 + shift, 0.95 + shift, 0.97 + shift, 0.98 + shift, 0.99 + shift}});
+    }
+    const std::string text = plot::line_text({"accuracy", "epoch", "accuracy"}, series, 78, 20);
+    for (const auto& s : series) EXPECT_NE(text.find(s.title), std::string::npos) << s.title << "\n" << text;
+}
+
 TEST(Plot, MismatchedSeriesIsAnError) {
     EXPECT_THROW(plot::line_text({"t", "x", "y"}, {{"bad", {1, 2}, {1}}}), std::invalid_argument);
     EXPECT_THROW(plot::image_png("/tmp/x.png", Matrix(1, 10), 3, 3, "t"), std::invalid_argument);

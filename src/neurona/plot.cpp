@@ -35,7 +35,9 @@ void send_lines(Gnuplot& gp, const Labels& labels, const std::vector<Series>& se
     gp << "set title " << quoted(labels.title) << "\n"
        << "set xlabel " << quoted(labels.xlabel) << "\n"
        << "set ylabel " << quoted(labels.ylabel) << "\n"
-       << "set key top right\n";
+       // Below the plot, as the scatter plots: inside it, a curve drawn after a legend entry
+       // crosses it (the text terminal has no opaque background) and hides the line it names.
+       << "set key below horizontal\n";
     gp << "plot ";
     for (std::size_t i = 0; i < series.size(); ++i)
         gp << (i ? ", " : "") << "'-' with linespoints title " << quoted(series[i].title);

@@ -52,6 +52,7 @@ help:
 	  '                            (STRICT=1: tan estricto como CI / as strict as CI)' \
 	  'make chapter N=1.8          ejecuta un capítulo completo / runs one chapter in full; plots in out/chapters/1.8/' \
 	  '                            (NEURONA_QUICK=1 make chapter N=1.8: modo rápido / quick mode, as make test)' \
+	  'make capitulo N=1.8         el mismo programa, desde chapters/es/ / the same, built from the Spanish twin' \
 	  'make exercise N=03          prueba tu solución de un ejercicio / tests your solution of an exercise' \
 	  'make progress               tu avance en todos los ejercicios / your state in every exercise' \
 	  'make chapters               compila todos los capítulos / builds every chapter' \
@@ -237,6 +238,8 @@ build/chapters/$(1)/main.cpp: $(2) $(TANGLE)
 build/chapters/$(1)/expected.txt: build/chapters/$(1)/main.cpp ;
 endef
 $(foreach f,$(CHAPTER_MD),$(eval $(call chapter_rules,$(call chapter_n,$(f)),$(f))))
+# The Spanish twins, for `make capitulo`: build/chapters/es/<N>/.
+$(foreach f,$(wildcard chapters/es/*.md),$(eval $(call chapter_rules,es/$(call chapter_n,$(f)),$(f))))
 
 # Kept, so that a chapter is recompiled only when its code or a header it includes changes.
 .PRECIOUS: build/chapters/%/main.o
@@ -246,18 +249,25 @@ build/chapters/%/main.o: build/chapters/%/main.cpp | $(SETUP_STAMP)
 build/chapters/%/chapter: build/chapters/%/main.o $(FLOAT_LIB)
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
-.PHONY: chapter chapters test-chapters test-chapter-check
+.PHONY: chapter capitulo chapters test-chapters test-chapter-check
 # Course sections that are a part of another section's chapter: make chapter N=3.3 runs 3.2.
 SECTION_IN_CHAPTER := 1.2:1.1 1.3:1.1 1.5:1.4 2.3:2.2 2.4:2.2 2.5:2.2 3.3:3.2 3.7:3.6 3.9:3.8 3.10:3.8
-ifneq ($(filter chapter,$(MAKECMDGOALS)),)
+# make chapter N=1.8 builds and runs chapters/1.8-*.md; make capitulo N=1.8 the same program
+# from its Spanish twin, chapters/es/1.8-*.md (the one a Spanish reader edits to try something;
+# compiler errors then point into it). Both write their plots to out/chapters/1.8/.
+ifneq ($(filter chapter capitulo,$(MAKECMDGOALS)),)
 CHAPTER_N    := $(or $(patsubst $(N):%,%,$(filter $(N):%,$(SECTION_IN_CHAPTER))),$(N))
 CHAPTER_FILE := $(wildcard chapters/$(CHAPTER_N)-*.md)
 ifneq ($(words $(CHAPTER_FILE)),1)
 $(error make chapter N=<section>: no chapter for section '$(N)'; the chapters are: $(CHAPTER_NS))
 endif
+chapter_note = $(if $(filter-out $(N),$(CHAPTER_N)),@echo "Section $(N) is part of chapter $(CHAPTER_N) ($(CHAPTER_FILE)); running chapter $(CHAPTER_N). / La sección $(N) forma parte del capítulo $(CHAPTER_N).")
 chapter: build/chapters/$(CHAPTER_N)/chapter $(call chapter_data,$(CHAPTER_FILE))
-	@$(if $(filter-out $(N),$(CHAPTER_N)),echo "Section $(N) is part of chapter $(CHAPTER_N) ($(CHAPTER_FILE)); running chapter $(CHAPTER_N). / La sección $(N) forma parte del capítulo $(CHAPTER_N).")
+	$(chapter_note)
 	NEURONA_CHAPTER_OUT=out/chapters/$(CHAPTER_N) build/chapters/$(CHAPTER_N)/chapter
+capitulo: build/chapters/es/$(CHAPTER_N)/chapter $(call chapter_data,$(CHAPTER_FILE))
+	$(chapter_note)
+	NEURONA_CHAPTER_OUT=out/chapters/$(CHAPTER_N) build/chapters/es/$(CHAPTER_N)/chapter
 endif
 
 chapters: $(CHAPTER_BINS)
@@ -288,15 +298,23 @@ test-chapter-check: $(TANGLE) $(OUTCHECK) $(FLOAT_LIB)
 	  tests/chapter_check_test.sh $(TANGLE) $(OUTCHECK) $(FLOAT_LIB)
 
 # make docs: Doxygen (docs/Doxyfile) over src/neurona's headers, with docs/*.md and the
-# chapters as pages in course order, into build/docs/html/index.html. Any warning (an
-# undocumented public name included) fails the target.
+# chapters (English, then the Spanish twins) as pages in course order, into
+# build/docs/html/index.html. Any warning (an undocumented public name included) fails the
+# target. The pictures: Doxygen copies the English chapters' img/<N>-<name>.png from
+# chapters/img; the twins' ../img/ (right for the repository's web view) becomes the same
+# copy; then every <img> of every page must name a file that is there.
 .PHONY: docs
 docs: $(SETUP_STAMP)
 	@rm -rf build/docs && mkdir -p build/docs
-	NEURONA_DOC_CHAPTERS="$(foreach n,$(CHAPTER_NS),$(wildcard chapters/$(n)-*.md))" doxygen docs/Doxyfile
+	NEURONA_DOC_CHAPTERS="$(foreach n,$(CHAPTER_NS),$(wildcard chapters/$(n)-*.md)) $(foreach n,$(CHAPTER_NS),$(wildcard chapters/es/$(n)-*.md))" doxygen docs/Doxyfile
 	@if [ -s build/docs/warnings.log ]; then cat build/docs/warnings.log; \
 	  echo "make docs: $$(grep -c 'warning:\|error:' build/docs/warnings.log) Doxygen warnings (above)"; exit 1; fi
-	@echo "make docs: no warnings; open build/docs/html/index.html"
+	@cp chapters/img/*.png build/docs/html/
+	@sed -i 's|src="\.\./img/|src="|g' build/docs/html/*.html
+	@cd build/docs/html && missing=$$(grep -o '<img [^>]*src="[^"]*"' *.html | sed 's|^\([^:]*\):.*src="\([^"]*\)"|\1 \2|' | \
+	  while read -r page src; do case $$src in http*|data:*) ;; *) [ -e "$$src" ] || echo "$$page: $$src"; esac; done); \
+	  if [ -n "$$missing" ]; then echo "make docs: pictures that are not there:"; echo "$$missing"; exit 1; fi
+	@echo "make docs: no warnings, no missing picture; open build/docs/html/index.html"
 
 # ---- exercises ----
 # exercises/NN-name/ holds README.md and README.es.md (the task), exercise.cpp (the learner's

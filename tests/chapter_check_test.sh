@@ -96,6 +96,11 @@ check_edit '/^{\.\.\.}$/d'
 [ $rc -eq 1 ] && [[ $report == *"expected: end"* ]] && [[ $report == *"printed:  *"* ]] &&
   ok "without the {...} line, the drawing fails" || fail "no {...} line: rc=$rc $report"
 
+check_edit 's/^end$/end!/'
+[ $rc -eq 1 ] && [[ $report == *"expected: end!"* ]] && [[ $report == *"printed:  end ("* ]] &&
+  ok "after a {...} line, the report names the printed line most like the expected one" ||
+  fail "{...} then a wrong line: rc=$rc $report"
+
 { cat good.out; echo "one line more"; } >extra.out
 check good.txt extra.out
 [ $rc -eq 1 ] && [[ $report == *"prints more"* ]] && [[ $report == *"one line more"* ]] &&
@@ -125,6 +130,37 @@ printf '# 9 Prose only\n\n```text\nnot code\n```\n' >chapters/9-prose.md
 tangle_md chapters/9-prose.md prose
 [ $rc -eq 1 ] && [[ $err == *"chapters/9-prose.md:1: error: the chapter has no \`\`\`cpp block"* ]] &&
   ok "a chapter without code is an error" || fail "no cpp block: rc=$rc $err"
+
+# The Spanish twin: prose and comments translated, the same code and output.
+mkdir -p chapters/es
+twin=chapters/es/0-fixture.md
+sed -e 's/^Not part of the course.*/No forma parte del curso: la prueba lo compila y lo rompe./' \
+    -e 's|^    Matrix A{{1, 2}, {3, 4}};$|    Matrix A{{1, 2}, {3, 4}};  // una matriz 2 x 2, "// no es un comentario" sigue|' \
+    "$md" >"$twin"
+pair() { err=$("$tangle" --pair "$md" "$1" 2>&1); rc=$?; }
+pair "$twin"
+[ $rc -eq 0 ] && ok "a twin with translated prose and comments agrees with its chapter" || fail "twin: rc=$rc $err"
+
+sed 's/^A \. A^T = 11$/A . A^T = 12/' "$twin" >chapters/es/0-number.md
+pair chapters/es/0-number.md
+[ $rc -eq 1 ] && [[ $err == "chapters/es/0-number.md:28: error: the twin drifted from chapters/0-fixture.md: "* ]] &&
+  [[ $err == *"output block 3 of 7"* ]] && [[ $err == *"chapters/0-fixture.md:28: A . A^T = 11"* ]] &&
+  ok "a number changed in a twin's output block fails, naming both files and the block" || fail "twin number: rc=$rc $err"
+
+sed 's/^    Matrix A{{1, 2}, {3, 4}};/    Matrix A{{1, 2}, {3, 5}};/' "$twin" >chapters/es/0-code.md
+pair chapters/es/0-code.md
+[ $rc -eq 1 ] && [[ $err == *"cpp block 2 of 7 differs (comments aside)"* ]] &&
+  [[ $err == *"chapters/es/0-code.md:22:     Matrix A{{1, 2}, {3, 5}};"* ]] &&
+  ok "a line of code changed in a twin fails" || fail "twin code: rc=$rc $err"
+
+sed 's/"mode: "/"modo: "/' "$twin" >chapters/es/0-string.md
+pair chapters/es/0-string.md
+[ $rc -eq 1 ] && ok "a translated string literal is a change of the program" || fail "twin string: rc=$rc $err"
+
+sed '/^```output tolerance=1e-3$/,/^```$/d' "$twin" >chapters/es/0-block.md
+pair chapters/es/0-block.md
+[ $rc -eq 1 ] && [[ $err == *"block 5 of 7 is \`\`\`output there (chapters/0-fixture.md:38) but \`\`\`cpp here"* ]] &&
+  ok "a twin without one of the output blocks fails" || fail "twin block: rc=$rc $err"
 
 [ $failures -eq 0 ] && echo "chapter check: all passed" || echo "chapter check: $failures failed"
 [ $failures -eq 0 ]

@@ -100,6 +100,9 @@ TEST(Tuner, RanksTrialsByTheObjectiveAndKeepsTheBestModel) {
     CaptureStdout();
     tuner.search(data.X_train, data.y_train, data.options(20));
     const std::string out = GetCapturedStdout();
+    // The diverging trial is the fourth, and the line says so.
+    EXPECT_NE(out.find("Trial 4 (hidden_layers=0 units=1 learning_rate=1e+07 optimizer=sgd): Batch "),
+              std::string::npos) << out;
     EXPECT_NE(out.find("Invalid loss, terminating training"), std::string::npos) << out;
 
     const auto ranked = tuner.results();

@@ -182,6 +182,7 @@ void TerminateOnNaN::on_train_begin(Sequential& /*model*/) { terminated_ = false
 bool TerminateOnNaN::on_batch_end(std::size_t batch, const Logs& logs) {
     const auto it = logs.find("loss");
     if (it == logs.end() || std::isfinite(it->second)) return false;
+    if (!label_.empty()) std::cout << label_ << ": ";
     std::cout << "Batch " << batch << ": Invalid loss, terminating training\n";
     terminated_ = true;
     return true;

@@ -151,16 +151,20 @@ private:
 /// Keras's TerminateOnNaN: when a batch's loss is NaN or infinite, prints
 /// "Batch N: Invalid loss, terminating training" and stops training without an error
 /// (fit without it throws std::runtime_error). The bad batch's step is not applied, so the
-/// weights are those before it.
+/// weights are those before it. With a label (the tuner gives "Trial 3 (units=50 ...)"), the
+/// line starts with it: "Trial 3 (...): Batch N: Invalid loss, terminating training".
 class TerminateOnNaN : public Callback {
 public:
     bool on_batch_end(std::size_t batch, const Logs& logs) override;
+    /// Names whose training the next message is about; empty (the default) prints Keras's line.
+    void set_label(std::string label) { label_ = std::move(label); }
     /// Whether it stopped the last fit.
     bool terminated() const { return terminated_; }
     void on_train_begin(Sequential& model) override;
 
 private:
     bool terminated_ = false;
+    std::string label_;
 };
 
 }  // namespace neurona

@@ -98,6 +98,7 @@ void Tuner::search(const Matrix& X, const Matrix& y, const FitOptions& options) 
     const std::uint64_t trial_seed = global_rng().next_u64();
     for (std::size_t i = 0; i < tries.size(); ++i) {
         set_global_seed(trial_seed);
+        nan_guard.set_label("Trial " + std::to_string(i + 1) + " (" + tries[i].to_string() + ")");
         Sequential model = builder_(tries[i]);
         History history;
         try {

@@ -8,6 +8,12 @@
 # a chapter's suggestion never turns `make test` red. NEURONA_STRICT=1 (CI=true or STRICT=1 in
 # the Makefile) fails it like any other, and so does a copy without git history, where no
 # change can be seen.
+#
+# Pictures (docs/chapters.md): a chapter shows a plot as ![...](img/<N>-<name>.png) (its twin
+# as ../img/...): the committed copy, chapters/img/<N>-<name>.png, of what the program writes
+# to out/chapters/<N>/<name>.png (`make chapter-images` refreshes them in full mode). Each tag
+# must name a committed image that the program still draws: the quick run wrote it again, or
+# (for a plot drawn only in full mode) its file name is in the program.
 # Usage: src/tools/check-chapters.sh <section>...   (run from the repository root, after make
 # has built build/chapters/<section>/chapter and the tools)
 set -u
@@ -31,6 +37,7 @@ changed_by_learner() {
 for n in "$@"; do
     d=build/chapters/$n start=$(date +%s)
     md=$(chapter_file "$n") twin=chapters/es/$(basename "$(chapter_file "$n")")
+    touch "$d/run.stamp"
     if NEURONA_QUICK=1 NEURONA_CHAPTER_OUT=out/chapters/$n "$d/chapter" >"$d/quick.out" 2>"$d/quick.err"; then
         if build/tools/outcheck "$d/expected.txt" "$d/quick.out" >"$d/check.txt"; then
             echo "chapter $n: ok ($(( $(date +%s) - start ))s)"
@@ -48,8 +55,28 @@ for n in "$@"; do
             tail -n 5 "$d/quick.err" | sed 's/^/    /'; failed+=("$n")
         fi
     fi
+    for f in "$md" "$twin"; do
+        [ -e "$f" ] || continue
+        while IFS= read -r img; do
+            name=${img#"$n"-}
+            if [[ $img != "$n"-* ]]; then
+                echo "chapter $n: FAIL: $f shows img/$img; a chapter shows its own plots, img/$n-<name>.png"
+            elif [ ! -e "chapters/img/$img" ]; then
+                echo "chapter $n: FAIL: $f shows chapters/img/$img, which is not there (make chapter-images)"
+            elif ! [ "out/chapters/$n/$name" -nt "$d/run.stamp" ] && ! grep -qF "$name" "$d/main.cpp"; then
+                echo "chapter $n: FAIL: $f shows img/$img, but the program no longer writes $name"
+            else
+                continue
+            fi
+            failed+=("$n (pictures)")
+        done < <(grep -o '](\(\.\./\)\{0,1\}img/[^)]*)' "$f" | sed 's|.*img/||; s|)$||')
+        if grep -q '](\(\.\./\)*out/' "$f"; then
+            echo "chapter $n: FAIL: $f points into out/, which the repository does not hold: use img/$n-<name>.png"
+            failed+=("$n (pictures)")
+        fi
+    done
     if [ ! -e "$twin" ]; then
-        echo "chapter $n: no Spanish twin yet ($twin)"
+        echo "chapter $n: FAIL: no Spanish twin $twin"; failed+=("$n (twin)")
     elif ! report=$(build/tools/tangle --pair "$md" "$twin" 2>&1); then
         if changed_by_learner "$md" "$twin"; then
             echo "chapter $n: changed by you; its Spanish twin differs at ${report%%$'\n'*}"
@@ -60,6 +87,6 @@ for n in "$@"; do
     fi
 done
 if [ ${#failed[@]} -gt 0 ]; then
-    echo "chapters that fail: ${failed[*]} (full outputs: build/chapters/<N>/quick.out)"
+    echo "chapters that fail: $(printf '%s\n' "${failed[@]}" | uniq | paste -sd ' ') (full outputs: build/chapters/<N>/quick.out)"
     exit 1
 fi

@@ -205,11 +205,24 @@ int main(int argc, char** argv) {
     // Whole-output matching is glob matching over lines, with {...}-only lines as the star:
     // advance both sides while lines match; on a mismatch, let the last star swallow one more
     // line and retry from there. The deepest point reached in the chapter is the one reported.
+    // Among the printed lines tried against that deepest expected line (a {...} line before it
+    // tries many), the one reported is the most like it, by the length of their common
+    // beginning: the line the learner meant, not the end of the output.
     size_t i = 0, j = 0, fail_i = 0, fail_j = 0;
+    long fail_likeness = -1;
     bool star = false;
     size_t star_i = 0, star_j = 0;
+    auto likeness = [&](size_t ei, size_t aj) -> long {
+        if (ei >= exp.size() || aj >= act.size()) return -1;
+        const std::string &a = exp[ei].text, &b = act[aj];
+        long n = 0;
+        while (n < long(a.size()) && n < long(b.size()) && a[n] == b[n]) ++n;
+        return n;
+    };
     auto note_failure = [&] {
-        if (i > fail_i || (i == fail_i && j > fail_j)) fail_i = i, fail_j = j;
+        const long l = likeness(i, j);
+        if (i > fail_i || (i == fail_i && l > fail_likeness) || (i == fail_i && l == fail_likeness && j > fail_j))
+            fail_i = i, fail_j = j, fail_likeness = l;
     };
     while (j < act.size()) {
         if (i < exp.size() && exp[i].any_lines) {

@@ -76,27 +76,6 @@ std::vector<Mistake> flatten_mistakes(const std::vector<Matrix>& images, const M
     return {mistake(batch_columns_first(images), kColumnsFirst), mistake(right.T(), kImagesAsColumns)};
 }
 
-// As `matches`, for matrices too large to print (a batch of 784 columns, a 28 x 28 image): on a
-// difference it names the shapes or the first element that differs, and a known mistake.
-::testing::AssertionResult matches_large(const Matrix& got, const Matrix& expected, const std::vector<Mistake>& known) {
-    if (exercise_testing::close(got, expected, 1e-5, 1e-6)) return ::testing::AssertionSuccess();
-    std::ostringstream why;
-    if (!got.same_shape(expected)) {
-        why << "got a " << got.shape() << " matrix, expected " << expected.shape();
-    } else {
-        std::size_t k = 0;
-        while (k < got.size() && std::abs(got.values()[k] - expected.values()[k]) <= 1e-6 + 1e-5 * std::abs(expected.values()[k])) ++k;
-        why << "first difference at (" << k / got.cols() << ", " << k % got.cols() << "): got " << got.values()[k]
-            << ", expected " << expected.values()[k];
-    }
-    for (const Mistake& m : known)
-        if (exercise_testing::close(got, m.value, 1e-5, 1e-6)) {
-            why << "\n" << exercise_testing::diagnose(m.es, m.en);
-            break;
-        }
-    return ::testing::AssertionFailure() << why.str();
-}
-
 // The chapter's (4, 2) matrix of 0..7.
 const Matrix kX{{0, 1}, {2, 3}, {4, 5}, {6, 7}};
 
@@ -183,7 +162,7 @@ TEST(FlattenImages, ImagesOfMNISTSizeMatchTheLibrary) {
     }
     const Matrix expected(3, 784, rows);
     const Matrix batch = exercise::flatten_images(images);
-    EXPECT_TRUE(matches_large(batch, expected, flatten_mistakes(images, expected)));
+    EXPECT_TRUE(matches(batch, expected, flatten_mistakes(images, expected)));
     // The chapter's check: pixel (10, 14) lands in column 10 * 28 + 14 = 294.
     ASSERT_EQ(batch.shape(), "(3, 784)");
     for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(batch(i, 294), images[i](10, 14)) << "image " << i;
@@ -208,7 +187,7 @@ TEST(ImageFromBatch, GivesEachImageBack) {
     for (const Matrix& image : images) rows.insert(rows.end(), image.values().begin(), image.values().end());
     const Matrix batch(3, 784, rows);
     for (std::size_t i = 0; i < 3; ++i)
-        EXPECT_TRUE(matches_large(exercise::image_from_batch(batch, i, 28, 28), images[i],
+        EXPECT_TRUE(exercise_testing::matches(exercise::image_from_batch(batch, i, 28, 28), images[i],
                             reshape_mistakes(batch.slice_rows(i, i + 1), 28, 28)))
             << "image " << i;
     // A (2, 3) image from a small batch, by hand.

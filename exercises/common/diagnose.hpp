@@ -54,27 +54,42 @@ inline std::string diagnose(const std::string& es, const std::string& en) {
     return "Diagnóstico: " + es + "\nDiagnosis: " + en;
 }
 
-/// True when A and B have the same shape and |a - b| <= atol + rtol * |b| everywhere, NaN
-/// never close (as numpy.allclose, with the learner's value first).
+/// |a - b| <= atol + rtol * |b|, NaN never close (as numpy.isclose, the learner's value first).
+inline bool close_value(double a, double b, double rtol, double atol) {
+    return std::abs(a - b) <= atol + rtol * std::abs(b);
+}
+
+/// True when A and B have the same shape and every value is `close_value`.
 inline bool close(const neurona::Matrix& A, const neurona::Matrix& B, double rtol, double atol) {
     if (!A.same_shape(B)) return false;
-    for (std::size_t i = 0; i < A.size(); ++i) {
-        const double a = A.values()[i], b = B.values()[i];
-        if (!(std::abs(a - b) <= atol + rtol * std::abs(b))) return false;
-    }
+    for (std::size_t i = 0; i < A.size(); ++i)
+        if (!close_value(A.values()[i], B.values()[i], rtol, atol)) return false;
     return true;
 }
 
+/// Matrices up to this many values are printed whole in a failure; a bigger one is described
+/// by its shape and its first wrong value.
+constexpr std::size_t kShownValues = 48;
+
 /// Passes when `got` has `expected`'s shape and values (within rtol/atol, as `close`).
-/// Otherwise the failure shows both matrices and, when `got` equals one of the `known`
-/// mistakes' values, that mistake's diagnosis; a 0 x 0 `got` is the stub's untouched
-/// `return Matrix();`.
+/// Otherwise the failure shows both matrices (for big ones, the first wrong value) and, when
+/// `got` equals one of the `known` mistakes' values, that mistake's diagnosis; a 0 x 0 `got`
+/// is the stub's untouched `return Matrix();`.
 inline ::testing::AssertionResult matches(const neurona::Matrix& got, const neurona::Matrix& expected,
                                           const std::vector<Mistake>& known = {}, double rtol = 1e-5,
                                           double atol = 1e-6) {
     if (close(got, expected, rtol, atol)) return ::testing::AssertionSuccess();
     std::ostringstream why;
-    why << "got " << got.shape() << ":\n" << got << "\nexpected " << expected.shape() << ":\n" << expected;
+    if (got.size() <= kShownValues && expected.size() <= kShownValues) {
+        why << "got " << got.shape() << ":\n" << got << "\nexpected " << expected.shape() << ":\n" << expected;
+    } else if (!got.same_shape(expected)) {
+        why << "got a " << got.shape() << " matrix, expected " << expected.shape();
+    } else {  // a big matrix on one line reads as noise: its first wrong value says more
+        std::size_t k = 0;
+        while (k + 1 < got.size() && close_value(got.values()[k], expected.values()[k], rtol, atol)) ++k;
+        why << "got a " << got.shape() << " matrix whose first wrong value is at (" << k / got.cols() << ", "
+            << k % got.cols() << "): " << got.values()[k] << ", expected " << expected.values()[k];
+    }
     if (got.rows() == 0 && got.cols() == 0) {
         why << "\n" << diagnose("la función todavía devuelve la matriz vacía del esqueleto (Matrix()): escríbela",
                                 "the function still returns the stub's empty Matrix(): write it");

@@ -97,7 +97,9 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- the README's commands ---------------------------------------------------------------
-# Every test: the float suite, then the gradient checks in double.
+# Every test: the float suite, the gradient checks in double, the fetch scripts, the chapter
+# checker, every chapter and its twin, every exercise, and the HTML docs (no Doxygen warning,
+# no missing picture).
 test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
@@ -106,6 +108,7 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(MAKE) test-chapter-check
 	$(MAKE) test-chapters
 	$(MAKE) test-exercises
+	$(MAKE) docs
 
 
 clean:

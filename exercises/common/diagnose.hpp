@@ -74,7 +74,7 @@ constexpr std::size_t kShownValues = 48;
 /// Passes when `got` has `expected`'s shape and values (within rtol/atol, as `close`).
 /// Otherwise the failure shows both matrices (for big ones, the first wrong value) and, when
 /// `got` equals one of the `known` mistakes' values, that mistake's diagnosis; a 0 x 0 `got`
-/// is the stub's untouched `return Matrix();`.
+/// is the stub's untouched empty result (`return Matrix();`, an empty vector).
 inline ::testing::AssertionResult matches(const neurona::Matrix& got, const neurona::Matrix& expected,
                                           const std::vector<Mistake>& known = {}, double rtol = 1e-5,
                                           double atol = 1e-6) {
@@ -91,8 +91,8 @@ inline ::testing::AssertionResult matches(const neurona::Matrix& got, const neur
             << k % got.cols() << "): " << got.values()[k] << ", expected " << expected.values()[k];
     }
     if (got.rows() == 0 && got.cols() == 0) {
-        why << "\n" << diagnose("la función todavía devuelve la matriz vacía del esqueleto (Matrix()): escríbela",
-                                "the function still returns the stub's empty Matrix(): write it");
+        why << "\n" << diagnose("la función todavía devuelve el resultado vacío del esqueleto: escríbela",
+                                "the function still returns the stub's empty result: write it");
     } else {
         for (const Mistake& m : known)
             if (close(got, m.value, rtol, atol)) {

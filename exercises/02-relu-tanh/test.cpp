@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "common/diagnose.hpp"
 #include "common/numerical.hpp"
@@ -19,15 +21,39 @@ neurona::Matrix tanh_backward(const neurona::Matrix& Z, const neurona::Matrix& d
 
 namespace {
 
+using exercise_testing::matches;
+using exercise_testing::Mistake;
+using exercise_testing::near;
+using exercise_testing::ScalarMistake;
 using neurona::Matrix;
 using neurona::Scalar;
+
+// The usual mistakes, each diagnosis in one place: (Spanish, English).
+using Diagnosis = std::pair<const char*, const char*>;
+const Diagnosis kReluOneAtZero{"relu'(0) vale 1; en el pliegue z = 0 Keras/TensorFlow toman 0",
+                               "relu'(0) is 1; at the kink z = 0 Keras/TensorFlow take 0"};
+const Diagnosis kTanhAtA{"la derivada se tomó en A = tanh(Z), no en Z",
+                         "the derivative was taken at A = tanh(Z), not at Z"};
+const Diagnosis kTanhFormulaOfZ{
+    "tanh'(z) se calculó como 1 - z^2: la fórmula 1 - A^2 pide A = tanh(z), no z",
+    "tanh'(z) was computed as 1 - z^2: the formula 1 - A^2 needs A = tanh(z), not z"};
+const Diagnosis kReluTimesA{
+    "dZ = dA * relu(Z): se multiplica por la derivada relu'(Z) (0 o 1), no por la activación A = relu(Z)",
+    "dZ = dA * relu(Z): multiply by the derivative relu'(Z) (0 or 1), not by the activation A = relu(Z)"};
+
+ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
+Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
+
+// The mistakes' formulas, written with the library's correct pieces.
+Scalar tanh_derivative_formula_of_z(Scalar z) { return 1 - z * z; }
+Scalar relu_derivative_one_at_zero(Scalar z) { return z >= 0 ? 1 : 0; }
 
 // Tolerance of the scalar checks: the learner's derivative is computed in float (error about
 // 1e-7 on values <= 1); the central difference in double with h = 1e-5 is exact to about 1e-10.
 // A derivative taken at A instead of Z is off by 0.17 at z = 1.
 constexpr double kScalarTolerance = 1e-5;
 // Tolerance of the matrix gradient check, relative to the gradient's size (gradcheck.hpp's
-// max_relative_error): float rounding gives about 1e-7, wrong derivatives 1e-1.
+// max_relative_error): float rounding gives about 1e-7, the derivative taken at A 0.4.
 constexpr double kMatrixTolerance = 1e-4;
 
 double tanh_derivative_error(Scalar (*derivative)(Scalar)) {
@@ -57,10 +83,7 @@ TEST(ReluDerivative, HandComputedValues) {
     EXPECT_EQ(exercise::relu_derivative(-2), 0);
     EXPECT_EQ(exercise::relu_derivative(3), 1);
     EXPECT_EQ(exercise::relu_derivative(1e-3f), 1);
-    EXPECT_TRUE(exercise_testing::near(
-        exercise::relu_derivative(0), 0, 0,
-        {{1, "relu'(0) vale 1; en el pliegue z = 0 Keras/TensorFlow toman 0",
-          "relu'(0) is 1; at the kink z = 0 Keras/TensorFlow take 0"}}));
+    EXPECT_TRUE(near(exercise::relu_derivative(0), 0, 0, {mistake(relu_derivative_one_at_zero(0), kReluOneAtZero)}));
 }
 
 TEST(ReluDerivative, MatchesCentralDifferencesAwayFromTheKink) {
@@ -74,8 +97,11 @@ TEST(ReluDerivative, MatchesCentralDifferencesAwayFromTheKink) {
 
 TEST(TanhDerivative, HandComputedValues) {
     EXPECT_NEAR(exercise::tanh_derivative(0), 1, 1e-7);
-    EXPECT_NEAR(exercise::tanh_derivative(std::atanh(0.5f)), 0.75, 1e-6);
-    EXPECT_NEAR(exercise::tanh_derivative(-std::atanh(0.5f)), 0.75, 1e-6);
+    // tanh(atanh(0.5)) = 0.5, so tanh' = 1 - 0.5^2 = 0.75 there, and at -atanh(0.5).
+    for (const Scalar z : {std::atanh(0.5f), -std::atanh(0.5f)})
+        EXPECT_TRUE(near(exercise::tanh_derivative(z), 0.75, 1e-6,
+                         {mistake(tanh_derivative_formula_of_z(z), kTanhFormulaOfZ)}))
+            << "z = " << z;
     const Scalar far = exercise::tanh_derivative(20);
     EXPECT_FALSE(std::isnan(far));
     EXPECT_NEAR(far, 0, 1e-6);
@@ -99,7 +125,9 @@ TEST(ReluBackward, HandComputedExample) {
     const Matrix Z{{-1, 2}, {0, 3}}, dA{{5, 6}, {7, 8}};
     const Matrix dZ = exercise::relu_backward(Z, dA);
     ASSERT_TRUE(dZ.same_shape(Z)) << "dZ is " << dZ.shape() << ", expected " << Z.shape();
-    EXPECT_TRUE(neurona::allclose(dZ, Matrix{{0, 6}, {0, 8}})) << dZ;
+    EXPECT_TRUE(matches(dZ, Matrix{{0, 6}, {0, 8}},
+                        {mistake(dA * Z.apply(neurona::relu), kReluTimesA),
+                         mistake(dA * Z.apply(relu_derivative_one_at_zero), kReluOneAtZero)}));
 }
 
 Matrix tanh_backward_at_A(const Matrix& Z, const Matrix& dA);
@@ -108,10 +136,9 @@ TEST(TanhBackward, HandComputedExample) {
     // tanh'(0) = 1 and tanh'(atanh(0.5)) = 0.75.
     const Scalar a = std::atanh(0.5f);
     const Matrix Z{{0, a}, {-a, 0}}, dA{{2, 4}, {-4, 1}};
-    EXPECT_TRUE(exercise_testing::matches(
-        exercise::tanh_backward(Z, dA), Matrix{{2, 3}, {-3, 1}},
-        {{tanh_backward_at_A(Z, dA), "la derivada se tomó en A = tanh(Z), no en Z",
-          "the derivative was taken at A = tanh(Z), not at Z"}}));
+    EXPECT_TRUE(matches(exercise::tanh_backward(Z, dA), Matrix{{2, 3}, {-3, 1}},
+                        {mistake(tanh_backward_at_A(Z, dA), kTanhAtA),
+                         mistake(dA * Z.apply(tanh_derivative_formula_of_z), kTanhFormulaOfZ)}));
 }
 
 TEST(Backward, MatchesTheLibrary) {

@@ -5,8 +5,10 @@
 #include <cmath>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "common/numerical.hpp"
 #include "neurona/activations.hpp"
 #include "neurona/layers/dense.hpp"
@@ -21,23 +23,64 @@ std::tuple<neurona::Matrix, neurona::Matrix, neurona::Matrix> dense_backward(
 
 namespace {
 
+using exercise_testing::matches;
+using exercise_testing::Mistake;
 using neurona::Matrix;
 using neurona::Op;
 using neurona::Scalar;
 using Gradients = std::tuple<Matrix, Matrix, Matrix>;
 
+// The usual mistakes, each diagnosis in one place: (Spanish, English).
+using Diagnosis = std::pair<const char*, const char*>;
+const Diagnosis kDbMean{
+    "db es la media del lote; se espera la suma sobre el lote, db = la suma de las filas de dZ, igual que dW suma "
+    "sobre el lote",
+    "db is the batch mean; the sum over the batch is expected, db = the sum of dZ's rows, as dW sums over the "
+    "batch"};
+const Diagnosis kDwTransposed{
+    "dW = dZ^T . A_prev es (unidades, entradas), W traspuesta: dW = A_prev^T . dZ tiene la forma de W, "
+    "(entradas, unidades)",
+    "dW = dZ^T . A_prev is (units, in), W transposed: dW = A_prev^T . dZ has W's shape, (in, units)"};
+const Diagnosis kDaPrevWithoutTranspose{
+    "dA_prev = dZ . W: falta trasponer W; dA_prev = dZ . W^T, de forma (lote, entradas), como A_prev",
+    "dA_prev = dZ . W: W must be transposed; dA_prev = dZ . W^T, (batch, in) as A_prev"};
+const Diagnosis kAtA{"la derivada se tomó en A = g(Z), no en Z: dZ = dA * g'(Z)",
+                     "the derivative was taken at A = g(Z), not at Z: dZ = dA * g'(Z)"};
+
+Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
+std::string diagnose(const Diagnosis& d) { return exercise_testing::diagnose(d.first, d.second); }
+
+// What the usual mistakes give for dW, db and dA_prev on one input. dZ . W only fits a square W.
+struct Known {
+    std::vector<Mistake> dW, db, dA_prev;
+};
+Known known_mistakes(const Matrix& A_prev, const Matrix& W, const Matrix& Z, const Matrix& dA,
+                     const std::string& name) {
+    const auto& g = neurona::get_activation(name);
+    const Matrix A = g.forward(Z);
+    const Matrix dZ = g.backward(Z, A, dA), dZ_at_A = g.backward(A, g.forward(A), dA);
+    Known known;
+    known.dW = {mistake(neurona::matmul(dZ, A_prev, Op::T, Op::N), kDwTransposed),
+                mistake(neurona::matmul(A_prev, dZ_at_A, Op::T, Op::N), kAtA)};
+    known.db = {mistake(dZ.mean(0), kDbMean), mistake(dZ_at_A.sum(0), kAtA)};
+    known.dA_prev = {mistake(neurona::matmul(dZ_at_A, W, Op::N, Op::T), kAtA)};
+    if (W.rows() == W.cols()) known.dA_prev.push_back(mistake(neurona::matmul(dZ, W), kDaPrevWithoutTranspose));
+    return known;
+}
+
 // Tolerance of the gradient check, relative to each gradient's size (gradcheck.hpp's
-// max_relative_error): the float backward is off by about 1e-6 of it, the double central
-// difference (h = 1e-6) by about 1e-9. The course's slips are off by 0.5 (db averaged over a
-// batch of 4 is a quarter of the truth) and 0.1 or more (sigma'(A)).
+// max_relative_error): the float backward is off by about 1e-7 of it, the double central
+// difference (h = 1e-6) by about 1e-9. The course's slips are off by 0.75 (db averaged over a
+// batch of 4 is a quarter of the truth) and 0.15 or more (sigma'(A)).
 constexpr double kTolerance = 1e-4;
 
-::testing::AssertionResult Close(const Matrix& actual, const Matrix& expected, const char* what) {
-    if (!actual.same_shape(expected))
-        return ::testing::AssertionFailure() << what << ": shape " << actual.shape() << ", expected " << expected.shape();
-    if (!neurona::allclose(actual, expected, 1e-4f, 1e-5f))
-        return ::testing::AssertionFailure() << what << ": got\n" << actual << "\nexpected\n" << expected;
-    return ::testing::AssertionSuccess();
+// `actual` against `expected` (relative 1e-4, absolute 1e-5: float sums over the batch), naming
+// the `known` mistakes.
+::testing::AssertionResult Close(const Matrix& actual, const Matrix& expected, const char* what,
+                                 const std::vector<Mistake>& known) {
+    auto result = matches(actual, expected, known, 1e-4, 1e-5);
+    if (!result) return ::testing::AssertionFailure() << what << ": " << result.message();
+    return result;
 }
 
 // The activation in double, applied to one row of z (softmax needs the whole row).
@@ -104,7 +147,8 @@ TEST(DenseBackward, Shapes) {
     const Matrix A_prev = rng.uniform_matrix(4, 3, -1, 1), W = rng.uniform_matrix(3, 2, -1, 1);
     const Matrix Z = neurona::matmul(A_prev, W), dA = rng.uniform_matrix(4, 2, -1, 1);
     const auto [dW, db, dA_prev] = exercise::dense_backward(A_prev, W, Z, dA, "tanh");
-    EXPECT_EQ(dW.shape(), "(3, 2)") << "dW has W's shape (in, units)";
+    EXPECT_EQ(dW.shape(), "(3, 2)") << "dW has W's shape (in, units)"
+                                    << (dW.shape() == "(2, 3)" ? "\n" + diagnose(kDwTransposed) : "");
     EXPECT_EQ(db.shape(), "(1, 2)") << "db has b's shape (1, units)";
     EXPECT_EQ(dA_prev.shape(), "(4, 3)") << "dA_prev has A_prev's shape (batch, in)";
 }
@@ -112,12 +156,27 @@ TEST(DenseBackward, Shapes) {
 TEST(DenseBackward, HandComputedLinear) {
     // Linear: dZ = dA.
     const Matrix A_prev{{1, 2}, {3, 4}}, W{{1, 0, -1}, {2, 1, 0}}, dA{{1, 0, 2}, {0, 1, -1}};
-    const auto [dW, db, dA_prev] = exercise::dense_backward(A_prev, W, neurona::matmul(A_prev, W), dA, "linear");
+    const Matrix Z = neurona::matmul(A_prev, W);
+    const auto [dW, db, dA_prev] = exercise::dense_backward(A_prev, W, Z, dA, "linear");
+    const Known known = known_mistakes(A_prev, W, Z, dA, "linear");
     // dW = A_prev^T . dA: (1*1 + 3*0, 1*0 + 3*1, 1*2 + 3*-1), (2*1 + 4*0, 2*0 + 4*1, 2*2 + 4*-1)
-    EXPECT_TRUE(Close(dW, Matrix{{1, 3, -1}, {2, 4, 0}}, "dW"));
-    EXPECT_TRUE(Close(db, Matrix{{1, 1, 1}}, "db"));
+    EXPECT_TRUE(Close(dW, Matrix{{1, 3, -1}, {2, 4, 0}}, "dW", known.dW));
+    EXPECT_TRUE(Close(db, Matrix{{1, 1, 1}}, "db", known.db));
     // dA_prev = dA . W^T: (1*1 + 0*0 + 2*-1, 1*2 + 0*1 + 2*0), (0*1 + 1*0 - 1*-1, 0*2 + 1*1 + 0)
-    EXPECT_TRUE(Close(dA_prev, Matrix{{-1, 2}, {1, 1}}, "dA_prev"));
+    EXPECT_TRUE(Close(dA_prev, Matrix{{-1, 2}, {1, 1}}, "dA_prev", known.dA_prev));
+}
+
+TEST(DenseBackward, HandComputedLinearWhenWIsSquare) {
+    // in = units = 2, so dZ . W would fit too, and give other numbers. Linear: dZ = dA.
+    const Matrix A_prev{{1, 2}, {3, 4}, {0, 1}}, W{{1, -1}, {2, 0}}, dA{{1, 0}, {0, 1}, {2, -1}};
+    const Matrix Z = neurona::matmul(A_prev, W);
+    const auto [dW, db, dA_prev] = exercise::dense_backward(A_prev, W, Z, dA, "linear");
+    const Known known = known_mistakes(A_prev, W, Z, dA, "linear");
+    // dW = A_prev^T . dA: (1*1 + 3*0 + 0*2, 1*0 + 3*1 + 0*-1), (2*1 + 4*0 + 1*2, 2*0 + 4*1 + 1*-1)
+    EXPECT_TRUE(Close(dW, Matrix{{1, 3}, {4, 3}}, "dW", known.dW));
+    EXPECT_TRUE(Close(db, Matrix{{3, 0}}, "db", known.db));
+    // dA_prev = dA . W^T: (1*1 + 0*-1, 1*2 + 0*0), (0*1 + 1*-1, 0*2 + 1*0), (2*1 - 1*-1, 2*2 - 1*0)
+    EXPECT_TRUE(Close(dA_prev, Matrix{{1, 2}, {-1, 0}, {3, 4}}, "dA_prev", known.dA_prev));
 }
 
 class DenseBackwardGradientCheck : public ::testing::TestWithParam<const char*> {};
@@ -141,10 +200,12 @@ TEST(DenseBackward, MatchesTheLibrarysDenseLayer) {
     layer.set_weights({W, b});
     layer.forward(X, true);
     const Matrix expected_dA_prev = layer.backward(dA);
-    const auto [dW, db, dA_prev] = exercise::dense_backward(X, W, neurona::matmul(X, W) + b, dA, "sigmoid");
-    EXPECT_TRUE(Close(dW, layer.dW(), "dW"));
-    EXPECT_TRUE(Close(db, layer.db(), "db"));
-    EXPECT_TRUE(Close(dA_prev, expected_dA_prev, "dA_prev"));
+    const Matrix Z = neurona::matmul(X, W) + b;
+    const auto [dW, db, dA_prev] = exercise::dense_backward(X, W, Z, dA, "sigmoid");
+    const Known known = known_mistakes(X, W, Z, dA, "sigmoid");
+    EXPECT_TRUE(Close(dW, layer.dW(), "dW", known.dW));
+    EXPECT_TRUE(Close(db, layer.db(), "db", known.db));
+    EXPECT_TRUE(Close(dA_prev, expected_dA_prev, "dA_prev", known.dA_prev));
 }
 
 // A correct backward built from the library, and the course's two slips of chapter 2.4.

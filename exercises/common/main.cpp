@@ -18,7 +18,7 @@
 namespace {
 
 // A test's name in plain words: "MatchesCentralDifferences" -> "matches central
-// differences", "ToleratesNaN" -> "tolerates NaN" (NaN is one word), "WinsATie" -> "wins a tie". A capital starts a word after a lower-case
+// differences", "ToleratesNaN" -> "tolerates NaN" (NaN is one word), "WinsATie" -> "wins a tie", "AtScoresOf100" -> "at scores of 100". A capital starts a word after a lower-case
 // letter or a digit, or before a lower-case letter; it is lowered when a lower-case letter
 // follows (a plain word) and kept otherwise (NaN, MSE). The course's gradient names stay whole:
 // a word that is only "d" does not end before its capital ("dW", "dA").
@@ -43,7 +43,8 @@ std::string plain_words(const std::string& name) {
         }
         const bool boundary = upper(c) && i > 0 &&
                               (lower(at(i - 1)) || digit(at(i - 1)) || (upper(at(i - 1)) && lower(at(i + 1))));
-        if (boundary && word != "d") end_word();
+        const bool number_starts = digit(c) && i > 0 && (lower(at(i - 1)) || upper(at(i - 1)));
+        if ((boundary && word != "d") || number_starts) end_word();
         // A capital that starts a word is lowered when a plain word follows: its own ("Matches"), or
         // the next one after a one-letter word ("WinsATie" -> "wins a tie").
         const bool plain = lower(at(i + 1)) || (upper(at(i + 1)) && lower(at(i + 2)));

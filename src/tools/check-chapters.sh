@@ -43,6 +43,7 @@ for n in "$@"; do
             echo "chapter $n: ok ($(( $(date +%s) - start ))s)"
         elif changed_by_learner "$md"; then
             echo "chapter $n: changed by you; output differs at $(head -n 1 "$d/check.txt")"
+            tail -n +2 "$d/check.txt" | sed 's/^/    /'
         else
             echo "chapter $n: FAIL"; sed 's/^/    /' "$d/check.txt"; failed+=("$n")
         fi

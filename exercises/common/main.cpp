@@ -54,12 +54,14 @@ std::string plain_words(const std::string& name) {
     return words;
 }
 
+// The text of a failure, indented, cut after 24 lines; a diagnosis line is never cut.
 std::string indented(const std::string& text, const std::string& prefix) {
     std::istringstream in(text);
     std::string line, out;
     for (int n = 0; std::getline(in, line); ++n) {
-        if (n == 20) { out += prefix + "...\n"; break; }
-        out += prefix + line + "\n";
+        const bool diagnosis = line.rfind("Diagnóstico: ", 0) == 0 || line.rfind("Diagnosis: ", 0) == 0;
+        if (n < 24 || diagnosis) out += prefix + line + "\n";
+        else if (n == 24) out += prefix + "...\n";
     }
     return out;
 }

@@ -6,7 +6,7 @@
 #                  exercise_test, linked with exercise.cpp itself, must fail);
 #   mistakes/<m>   linked with exercises/<name>/mistakes/<m>.cpp, a usual wrong answer: must fail
 #                  and print its diagnosis, the file's "// Diagnosis: ..." and
-#                  "// Diagnóstico: ..." lines, word for word.
+#                  "// Diagnóstico: ..." lines, word for word. Every exercise has at least 3.
 # A failing test is exit status 1 with failed checks; a crash (a signal, 128 + n) is not.
 # Prints one line per exercise, and what went wrong under it; exits 1 when anything is wrong.
 # In the learner's run a changed exercise.cpp is only reported: `make progress` says whether
@@ -66,6 +66,9 @@ for name in "$@"; do
         fi
     done
     mistakes="$caught of $total mistakes caught with their diagnosis"
+    if [ "$total" -lt 3 ]; then
+        problems+=("only $total usual mistakes in exercises/$name/mistakes/: every exercise proves at least 3 caught")
+    fi
 
     learner=
     if [ -z "$strict" ] && [ -f "$dir/committed_stub.cpp" ] &&

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "common/numerical.hpp"
 #include "neurona/activations.hpp"
 #include "neurona/data/preprocessing.hpp"
@@ -26,12 +27,82 @@ using neurona::Scalar;
 // gradient is 4 times too large, an error of 3.
 constexpr double kTolerance = 1e-4;
 
-::testing::AssertionResult Close(const Matrix& actual, const Matrix& expected) {
-    if (!actual.same_shape(expected))
-        return ::testing::AssertionFailure() << "shape " << actual.shape() << ", expected " << expected.shape();
-    if (!neurona::allclose(actual, expected, 1e-5f, 1e-6f))
-        return ::testing::AssertionFailure() << "got\n" << actual << "\nexpected\n" << expected;
-    return ::testing::AssertionSuccess();
+// The usual mistakes, each named once, in Spanish and English.
+struct Words {
+    const char* es;
+    const char* en;
+};
+const Words kNoBatchDivision{"dL/dZ es P - Y sin dividir entre el tamaño del lote; se espera (P - Y) / batch",
+                             "dL/dZ is P - Y without the division by the batch size; (P - Y) / batch is expected"};
+const Words kSignFlipped{"el gradiente tiene el signo cambiado: Y - P en lugar de P - Y",
+                         "the gradient's sign is flipped: Y - P instead of P - Y"};
+const Words kMeanOverClasses{"la pérdida se promedió sobre todos los elementos (lote x clases); se promedia solo "
+                             "sobre las muestras del lote",
+                             "the loss was averaged over every element (batch x classes); it is averaged over the "
+                             "samples of the batch only"};
+const Words kClipped{"la pérdida se calculó con P recortada a [1e-7, 1 - 1e-7], como hace Keras con "
+                     "probabilidades; desde los logits es exacta (log-sum-exp)",
+                     "the loss was computed from P clipped to [1e-7, 1 - 1e-7], as Keras does with probabilities; "
+                     "from the logits it is exact (log-sum-exp)"};
+const Words kOverflow{"log(sum e^Z) desborda con logits grandes: resta el máximo de la fila antes de std::exp "
+                      "(log-sum-exp)",
+                      "log(sum e^Z) overflows with large logits: subtract the row maximum before std::exp "
+                      "(log-sum-exp)"};
+
+// log softmax(Z) in double, row by row: z_j - log(sum_k e^z_k), with the row maximum taken out.
+std::vector<double> log_softmax_double(const Matrix& Z) {
+    std::vector<double> logP(Z.size());
+    for (std::size_t r = 0; r < Z.rows(); ++r) {
+        double m = Z(r, 0), sum = 0;
+        for (std::size_t j = 0; j < Z.cols(); ++j) m = std::max(m, static_cast<double>(Z(r, j)));
+        for (std::size_t j = 0; j < Z.cols(); ++j) sum += std::exp(Z(r, j) - m);
+        for (std::size_t j = 0; j < Z.cols(); ++j) logP[r * Z.cols() + j] = Z(r, j) - m - std::log(sum);
+    }
+    return logP;
+}
+
+// What the usual wrong losses give on (Z, Y): averaged over batch x classes, and computed from
+// probabilities clipped to [1e-7, 1 - 1e-7] (Keras's clipping, which caps -log P at -log(1e-7)).
+std::vector<exercise_testing::ScalarMistake> loss_mistakes(const Matrix& Z, const Matrix& Y) {
+    if (!Z.same_shape(Y) || Z.empty()) return {};
+    const std::vector<double> logP = log_softmax_double(Z);
+    double exact = 0, clipped = 0;
+    for (std::size_t i = 0; i < logP.size(); ++i) {
+        exact -= Y.data()[i] * logP[i];
+        clipped -= Y.data()[i] * std::log(std::clamp(std::exp(logP[i]), 1e-7, 1 - 1e-7));
+    }
+    const double batch = static_cast<double>(Z.rows()), elements = static_cast<double>(Z.size());
+    return {{exact / elements, kMeanOverClasses.es, kMeanOverClasses.en},
+            {clipped / batch, kClipped.es, kClipped.en}};
+}
+
+// The loss check: within `tolerance` of `expected`, naming the usual mistakes; a loss that is
+// not finite for logits beyond float's e^88 is the overflow of log(sum e^Z).
+::testing::AssertionResult LossNear(const Matrix& Z, const Matrix& Y, double expected, double tolerance) {
+    const double got = exercise::softmax_crossentropy(Z, Y);
+    if (!std::isfinite(got) && Z.size() > 0 && std::max(Z.max(), -Z.min()) > 88)
+        return ::testing::AssertionFailure() << "got " << got << ", expected " << expected << "\n"
+                                             << exercise_testing::diagnose(kOverflow.es, kOverflow.en);
+    return exercise_testing::near(got, expected, tolerance, loss_mistakes(Z, Y));
+}
+
+// What the usual wrong gradients give on (Z, Y): without the 1/batch, and with the sign flipped.
+std::vector<exercise_testing::Mistake> gradient_mistakes(const Matrix& Z, const Matrix& Y) {
+    if (!Z.same_shape(Y) || Z.empty()) return {};
+    const std::vector<double> logP = log_softmax_double(Z);
+    Matrix no_batch(Z.rows(), Z.cols()), flipped(Z.rows(), Z.cols());
+    for (std::size_t i = 0; i < logP.size(); ++i) {
+        const double P = std::exp(logP[i]);
+        no_batch.data()[i] = static_cast<Scalar>(P - Y.data()[i]);
+        flipped.data()[i] = static_cast<Scalar>((Y.data()[i] - P) / static_cast<double>(Z.rows()));
+    }
+    return {{no_batch, kNoBatchDivision.es, kNoBatchDivision.en}, {flipped, kSignFlipped.es, kSignFlipped.en}};
+}
+
+// The gradient check: the gradient on (Z, Y) has `expected`'s values, naming the usual mistakes.
+::testing::AssertionResult GradientMatches(const Matrix& Z, const Matrix& Y, const Matrix& expected) {
+    return exercise_testing::matches(exercise::softmax_crossentropy_gradient(Z, Y), expected,
+                                     gradient_mistakes(Z, Y));
 }
 
 // Logits in [-3, 3) for 4 samples and 5 classes, and one-hot labels, fixed by the seed.
@@ -45,40 +116,38 @@ std::pair<Matrix, Matrix> random_batch(std::uint64_t seed) {
 
 TEST(SoftmaxCrossentropy, HandComputedValues) {
     // Equal logits: P = (1/2, 1/2), L = -log(1/2).
-    EXPECT_NEAR(exercise::softmax_crossentropy(Matrix{{0, 0}}, Matrix{{1, 0}}), std::log(2.0), 1e-6);
+    EXPECT_TRUE(LossNear(Matrix{{0, 0}}, Matrix{{1, 0}}, std::log(2.0), 1e-6));
     // Two rows: P = (1/2, 1/2) and (1/4, 3/4); L = (ln 2 - ln 0.75) / 2.
     const Matrix Z{{0, 0}, {0, std::log(3.0f)}}, Y{{1, 0}, {0, 1}};
-    EXPECT_NEAR(exercise::softmax_crossentropy(Z, Y), (std::log(2.0) - std::log(0.75)) / 2, 1e-6);
+    EXPECT_TRUE(LossNear(Z, Y, (std::log(2.0) - std::log(0.75)) / 2, 1e-6));
 }
 
 TEST(SoftmaxCrossentropy, MatchesTheLibrary) {
     const auto [Z, Y] = random_batch(1);
-    EXPECT_NEAR(exercise::softmax_crossentropy(Z, Y),
-                neurona::categorical_crossentropy(Y, neurona::softmax(Z)), 1e-5);
+    EXPECT_TRUE(LossNear(Z, Y, neurona::categorical_crossentropy(Y, neurona::softmax(Z)), 1e-5));
 }
 
 TEST(SoftmaxCrossentropy, ExactAndFiniteForLargeLogits) {
     // A confident wrong answer: -log P_1 = log(e^100 + e^0) - 0 = 100 (+ e^-100).
-    const Scalar wrong = exercise::softmax_crossentropy(Matrix{{100, 0}}, Matrix{{0, 1}});
-    EXPECT_NEAR(wrong, 100, 1e-4) << "clipping P to 1e-7 would give 16.1";
+    // Clipping P to 1e-7 would cap it at -log(1e-7) (loss_mistakes computes it).
+    EXPECT_TRUE(LossNear(Matrix{{100, 0}}, Matrix{{0, 1}}, 100, 1e-4));
     // A confident right answer: about e^-200, that is 0.
-    EXPECT_NEAR(exercise::softmax_crossentropy(Matrix{{-100, 100}}, Matrix{{0, 1}}), 0, 1e-6);
+    EXPECT_TRUE(LossNear(Matrix{{-100, 100}}, Matrix{{0, 1}}, 0, 1e-6));
     // Beyond double's range too (e^1000 overflows it, e^-1000 underflows to 0): the row
     // maximum must be taken out.
-    EXPECT_NEAR(exercise::softmax_crossentropy(Matrix{{1000, 0}}, Matrix{{0, 1}}), 1000, 1e-3);
-    EXPECT_NEAR(exercise::softmax_crossentropy(Matrix{{-1000, -1000}}, Matrix{{1, 0}}), std::log(2.0), 1e-6);
+    EXPECT_TRUE(LossNear(Matrix{{1000, 0}}, Matrix{{0, 1}}, 1000, 1e-3));
+    EXPECT_TRUE(LossNear(Matrix{{-1000, -1000}}, Matrix{{1, 0}}, std::log(2.0), 1e-6));
 }
 
 TEST(SoftmaxCrossentropyGradient, HandComputedValues) {
-    EXPECT_TRUE(Close(exercise::softmax_crossentropy_gradient(Matrix{{0, 0}}, Matrix{{1, 0}}), Matrix{{-0.5, 0.5}}));
+    EXPECT_TRUE(GradientMatches(Matrix{{0, 0}}, Matrix{{1, 0}}, Matrix{{-0.5, 0.5}}));
     // (P - Y) / 2 with P = (1/2, 1/2) and (1/4, 3/4).
     const Matrix Z{{0, 0}, {0, std::log(3.0f)}}, Y{{1, 0}, {0, 1}};
-    EXPECT_TRUE(Close(exercise::softmax_crossentropy_gradient(Z, Y), Matrix{{-0.25, 0.25}, {0.125, -0.125}}));
+    EXPECT_TRUE(GradientMatches(Z, Y, Matrix{{-0.25, 0.25}, {0.125, -0.125}}));
 }
 
 TEST(SoftmaxCrossentropyGradient, FiniteForLargeLogits) {
-    EXPECT_TRUE(Close(exercise::softmax_crossentropy_gradient(Matrix{{100, 0}, {-100, 100}}, Matrix{{0, 1}, {0, 1}}),
-                      Matrix{{0.5, -0.5}, {0, 0}}));
+    EXPECT_TRUE(GradientMatches(Matrix{{100, 0}, {-100, 100}}, Matrix{{0, 1}, {0, 1}}, Matrix{{0.5, -0.5}, {0, 0}}));
 }
 
 TEST(SoftmaxCrossentropyGradient, MatchesTheLibrarysChain) {
@@ -87,7 +156,7 @@ TEST(SoftmaxCrossentropyGradient, MatchesTheLibrarysChain) {
     const Matrix P = neurona::softmax(Z);
     const Matrix expected =
         neurona::get_activation("softmax").backward(Z, P, neurona::categorical_crossentropy_gradient(Y, P));
-    EXPECT_TRUE(Close(exercise::softmax_crossentropy_gradient(Z, Y), expected));
+    EXPECT_TRUE(GradientMatches(Z, Y, expected));
 }
 
 double gradient_error(Matrix (*gradient)(const Matrix&, const Matrix&)) {
@@ -114,7 +183,7 @@ TEST(SoftmaxCrossentropyGradient, MatchesCentralDifferences) {
     EXPECT_LT(gradient_error(exercise::softmax_crossentropy_gradient), kTolerance);
 }
 
-TEST(SoftmaxCrossentropyGradient, TheCheckCatchesAMissingDivisionByTheBatch) {
+TEST(SoftmaxCrossentropyGradient, TheCheckCatchesTheMissingDivisionByTheBatch) {
     EXPECT_GT(gradient_error([](const Matrix& Z, const Matrix& Y) { return neurona::softmax(Z) - Y; }), 1e-2);
     EXPECT_LT(gradient_error([](const Matrix& Z, const Matrix& Y) {
                   return (neurona::softmax(Z) - Y) / static_cast<Scalar>(Z.rows());

@@ -3,7 +3,11 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "common/diagnose.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/random.hpp"
 
@@ -20,6 +24,54 @@ using neurona::Scalar;
 
 bool Equal(const Matrix& a, const Matrix& b) { return a.same_shape(b) && a.values() == b.values(); }
 
+// The usual mistakes, each named once, in Spanish and English.
+struct Words {
+    const char* es;
+    const char* en;
+};
+const Words kNotScaled{"los supervivientes no se escalan por 1 / (1 - rate): la media de la salida baja a (1 - rate) "
+                       "veces la de la entrada",
+                       "the survivors are not scaled by 1 / (1 - rate): the output's mean drops to (1 - rate) times "
+                       "the input's"};
+const Words kRateIsKeepProbability{"rate se tomó como la probabilidad de conservar un valor (el keep_prob de "
+                                   "TensorFlow 1); es la de apagarlo",
+                                   "rate was taken as the probability of keeping a value (TensorFlow 1's "
+                                   "keep_prob); it is the probability of dropping it"};
+const Words kAtInference{"dropout se aplicó en inferencia (training = false); ahí no hace nada: A = A_prev, sin máscara",
+                         "dropout was applied at inference (training = false); there it does nothing: A = A_prev, "
+                         "and no mask"};
+const Words kBackwardPassesThrough{"el paso hacia atrás deja pasar dA entero; el gradiente de un valor apagado es 0: "
+                                   "dA_prev = dA * máscara",
+                                   "the backward pass lets all of dA through; a dropped value's gradient is 0: "
+                                   "dA_prev = dA * mask"};
+const Words kBackwardUnscaled{"el paso hacia atrás usa una máscara de 0 y 1, sin el factor 1 / (1 - rate): "
+                              "dA_prev = dA * máscara, la misma máscara escalada del paso hacia delante",
+                              "the backward pass uses a 0/1 mask, without the 1 / (1 - rate) factor: "
+                              "dA_prev = dA * mask, the same scaled mask as the forward pass"};
+
+std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
+
+// The README's mask, drawn by the test: one rng.uniform() per element, row-major, kept (as
+// 1 / (1 - rate)) when u >= rate.
+Matrix reference_mask(neurona::Rng& rng, double rate, std::size_t rows, std::size_t cols) {
+    const Scalar keep_scale = static_cast<Scalar>(1.0 / (1.0 - rate));
+    Matrix mask(rows, cols);
+    for (std::size_t i = 0; i < mask.size(); ++i) mask.data()[i] = rng.uniform() >= rate ? keep_scale : Scalar(0);
+    return mask;
+}
+
+// 1 where M is not 0: the mask without its scale.
+Matrix ones_where_kept(const Matrix& M) {
+    return M.apply([](Scalar x) { return x != 0 ? Scalar(1) : Scalar(0); });
+}
+
+// What the backward pass gives with the usual mistakes, for the forward pass's mask.
+std::vector<exercise_testing::Mistake> backward_mistakes(const Matrix& dA, const Matrix& mask) {
+    if (!dA.same_shape(mask)) return {};
+    return {{dA, kBackwardPassesThrough.es, kBackwardPassesThrough.en},
+            {dA * ones_where_kept(mask), kBackwardUnscaled.es, kBackwardUnscaled.en}};
+}
+
 Matrix random_matrix(std::uint64_t seed, std::size_t rows = 8, std::size_t cols = 10) {
     neurona::Rng rng(seed);
     return rng.uniform_matrix(rows, cols, 0.5, 2);  // never 0, so a 0 in A means "dropped"
@@ -30,7 +82,9 @@ TEST(Dropout, InferenceIsTheIdentity) {
     const Matrix A_prev = random_matrix(2);
     Matrix mask{{1}};
     const Matrix A = exercise::dropout_forward(A_prev, 0.5, false, rng, mask);
-    EXPECT_TRUE(Equal(A, A_prev));
+    neurona::Rng same_seed(1);
+    const Matrix dropped = A_prev * reference_mask(same_seed, 0.5, A_prev.rows(), A_prev.cols());
+    EXPECT_TRUE(exercise_testing::matches(A, A_prev, {{dropped, kAtInference.es, kAtInference.en}}, 0, 0));
     EXPECT_TRUE(mask.empty()) << "no mask at inference";
     const Matrix dA = random_matrix(3);
     EXPECT_TRUE(Equal(exercise::dropout_backward(dA, mask), dA));
@@ -50,20 +104,28 @@ TEST(Dropout, RateZeroKeepsEverything) {
 // rounding. The output's mean is 1 with a standard deviation of sqrt(rate / (1 - rate) / 1e5) <=
 // 0.0032: within 0.02 (6 of them).
 TEST(Dropout, DropsTheRateAndScalesTheSurvivors) {
-    for (double rate : {0.2, 0.5}) {
+    // Each rate with its name as written (a double prints as 0.20000000000000001).
+    for (const auto& [rate, shown] : {std::pair{0.2, "0.2"}, std::pair{0.5, "0.5"}}) {
         neurona::Rng rng(7);
         Matrix mask;
         const Matrix A = exercise::dropout_forward(Matrix(200, 500, 1), rate, true, rng, mask);
         ASSERT_EQ(A.shape(), "(200, 500)");
         const Scalar keep = static_cast<Scalar>(1 / (1 - rate));
-        std::size_t dropped = 0, wrong = 0;
+        std::size_t dropped = 0, wrong = 0, unscaled = 0;
         for (Scalar a : A.values()) {
             if (a == 0) ++dropped;
-            else if (std::abs(a - keep) > 1e-6f * keep) ++wrong;
+            else if (std::abs(a - keep) > 1e-6f * keep) {
+                ++wrong;
+                if (a == 1) ++unscaled;
+            }
         }
-        EXPECT_NEAR(static_cast<double>(dropped) / A.size(), rate, 0.01) << "rate " << rate;
-        EXPECT_EQ(wrong, 0u) << "rate " << rate << ": every survivor must be 1 / (1 - rate) = " << keep;
-        EXPECT_NEAR(A.mean(), 1, 0.02) << "rate " << rate << ": inverted dropout keeps the mean";
+        EXPECT_TRUE(exercise_testing::near(static_cast<double>(dropped) / A.size(), rate, 0.01,
+                                           {{1 - rate, kRateIsKeepProbability.es, kRateIsKeepProbability.en}}))
+            << "rate " << shown << ": the fraction dropped";
+        EXPECT_EQ(wrong, 0u) << "rate " << shown << ": every survivor must be 1 / (1 - rate) = " << keep
+                             << (wrong == unscaled ? "\n" + say(kNotScaled) : "");
+        EXPECT_TRUE(exercise_testing::near(A.mean(), 1, 0.02, {{1 - rate, kNotScaled.es, kNotScaled.en}}))
+            << "rate " << shown << ": inverted dropout keeps the mean";
     }
 }
 
@@ -83,13 +145,14 @@ TEST(Dropout, BackwardUsesTheSameMask) {
     const Matrix A = exercise::dropout_forward(A_prev, 0.4, true, rng, mask);
     const Matrix dA_prev = exercise::dropout_backward(dA, mask);
     ASSERT_TRUE(dA_prev.same_shape(dA)) << "dA_prev " << dA_prev.shape();
-    EXPECT_TRUE(Equal(dA_prev, dA * mask));
+    ASSERT_TRUE(mask.same_shape(dA)) << "mask " << mask.shape();
+    EXPECT_TRUE(exercise_testing::matches(dA_prev, dA * mask, backward_mistakes(dA, mask), 0, 0));
     for (std::size_t i = 0; i < A.size(); ++i)
         EXPECT_EQ(A.data()[i] == 0, dA_prev.data()[i] == 0) << "element " << i
             << ": the gradient flows exactly where the value survived";
 }
 
-TEST(Dropout, EachCallDrawsANewMaskAndASeedRepeats) {
+TEST(Dropout, EachCallDrawsAnotherMaskAndTheSameSeedRepeatsIt) {
     const Matrix A_prev = random_matrix(8);
     neurona::Rng rng(11), same_seed(11);
     Matrix first, second, again;
@@ -107,10 +170,14 @@ TEST(Dropout, SameMaskAsTheLibraryForTheSameSeed) {
     layer.build({10});
     const Matrix expected = layer.forward(A_prev, true);
     const Matrix expected_dA_prev = layer.backward(dA);
-    neurona::Rng rng(21);
+    neurona::Rng rng(21), same_seed(21);
+    const Matrix expected_mask = reference_mask(same_seed, 0.25, A_prev.rows(), A_prev.cols());
     Matrix mask;
-    EXPECT_TRUE(Equal(exercise::dropout_forward(A_prev, 0.25, true, rng, mask), expected));
-    EXPECT_TRUE(Equal(exercise::dropout_backward(dA, mask), expected_dA_prev));
+    EXPECT_TRUE(exercise_testing::matches(exercise::dropout_forward(A_prev, 0.25, true, rng, mask), expected,
+                                          {{A_prev * ones_where_kept(expected_mask), kNotScaled.es, kNotScaled.en}},
+                                          0, 0));
+    EXPECT_TRUE(exercise_testing::matches(exercise::dropout_backward(dA, mask), expected_dA_prev,
+                                          backward_mistakes(dA, expected_mask), 0, 0));
 }
 
 TEST(Dropout, RateOutsideZeroToOneThrows) {

@@ -4,10 +4,16 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <sstream>
 #include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "neurona/data/synthetic.hpp"
+#include "neurona/random.hpp"
 
 namespace exercise {
 neurona::Dataset make_circles(std::size_t n_samples, double factor, double noise, std::uint64_t seed);
@@ -20,6 +26,105 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 double radius(const Matrix& X, std::size_t r) { return std::hypot(X(r, 0), X(r, 1)); }
+
+// The usual mistakes, each named once, in Spanish and English.
+struct Words {
+    const char* es;
+    const char* en;
+};
+const Words kNoiseBeforeFactor{"el ruido se sumó antes de escalar el círculo interior por factor, así que allí queda "
+                               "multiplicado por factor: suma el ruido al final, a los puntos ya colocados",
+                               "the noise was added before the inner circle was scaled by factor, so there it is "
+                               "multiplied by factor: add the noise last, to the points in place"};
+const Words kLabelsSwapped{"las etiquetas están cambiadas: el círculo exterior (radio 1) es la clase 0 y el interior "
+                           "(radio factor) la clase 1",
+                           "the labels are swapped: the outer circle (radius 1) is class 0, the inner one (radius "
+                           "factor) class 1"};
+const Words kFactorOnOuterCircle{"factor se aplicó al círculo exterior: los n_samples / 2 puntos de la clase 0 van en "
+                                 "el círculo de radio 1, y los demás, de la clase 1, en el de radio factor",
+                                 "factor was applied to the outer circle: the n_samples / 2 points of class 0 go on "
+                                 "the circle of radius 1, the rest, class 1, on the circle of radius factor"};
+const Words kAnglesWithEndpoint{"los ángulos llegan a 2 pi (linspace con endpoint=True), así que el último punto "
+                                "repite el primero: el ángulo i es 2 pi i / n",
+                                "the angles reach 2 pi (linspace with endpoint=True), so the last point repeats the "
+                                "first: angle i is 2 pi i / n"};
+const Words kNotShuffled{"las filas no se barajaron: primero van todos los puntos exteriores (clase 0) y después los "
+                         "interiores",
+                         "the rows were not shuffled: all the outer points (class 0) come first, then the inner "
+                         "ones"};
+
+std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
+
+// The README's steps 1-5 written again by the test, each usual mistake changing one of them.
+enum class Variant { NoiseBeforeFactor, LabelsSwapped, FactorOnOuterCircle, AnglesWithEndpoint, NotShuffled };
+const std::pair<Variant, Words> kVariants[] = {{Variant::NoiseBeforeFactor, kNoiseBeforeFactor},
+                                               {Variant::LabelsSwapped, kLabelsSwapped},
+                                               {Variant::FactorOnOuterCircle, kFactorOnOuterCircle},
+                                               {Variant::AnglesWithEndpoint, kAnglesWithEndpoint},
+                                               {Variant::NotShuffled, kNotShuffled}};
+
+Dataset mistaken_circles(std::size_t n_samples, double factor, double noise, std::uint64_t seed, Variant v) {
+    neurona::Rng rng(seed);
+    const std::size_t n_out = n_samples / 2, n_in = n_samples - n_out;
+    const double outer_radius = v == Variant::FactorOnOuterCircle ? factor : 1.0;
+    const double inner_radius =
+        v == Variant::FactorOnOuterCircle || v == Variant::NoiseBeforeFactor ? 1.0 : factor;
+    const Scalar outer_label = v == Variant::LabelsSwapped ? 1 : 0;
+    Matrix X(n_samples, 2), y(n_samples, 1);
+    auto place = [&](std::size_t first, std::size_t n, double radius, Scalar label) {
+        const std::size_t steps = v == Variant::AnglesWithEndpoint && n > 1 ? n - 1 : n;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double t = 2 * std::numbers::pi * static_cast<double>(i) / static_cast<double>(steps);
+            X(first + i, 0) = static_cast<Scalar>(radius * std::cos(t));
+            X(first + i, 1) = static_cast<Scalar>(radius * std::sin(t));
+            y(first + i, 0) = label;
+        }
+    };
+    place(0, n_out, outer_radius, outer_label);
+    place(n_out, n_in, inner_radius, 1 - outer_label);
+    if (v != Variant::NotShuffled) {
+        const std::vector<std::size_t> perm = rng.permutation(n_samples);
+        X = X.gather_rows(perm);
+        y = y.gather_rows(perm);
+    }
+    if (noise > 0) X += rng.normal_matrix(n_samples, 2, 0.0, noise);
+    if (v == Variant::NoiseBeforeFactor)
+        for (std::size_t r = 0; r < n_samples; ++r)
+            if (y(r, 0) == 1)
+                for (std::size_t c = 0; c < 2; ++c) X(r, c) = static_cast<Scalar>(factor * X(r, c));
+    return {X, y};
+}
+
+bool same_data(const Dataset& a, const Dataset& b) {
+    return exercise_testing::close(a.X, b.X, 1e-5, 1e-6) && a.y.same_shape(b.y) && a.y.values() == b.y.values();
+}
+
+// `mine` is `expected` (X within float rounding, y exactly); otherwise the failure shows the
+// first row that differs and names the usual mistake whose data it is.
+::testing::AssertionResult SameData(const Dataset& mine, const Dataset& expected, std::size_t n_samples, double factor,
+                                    double noise, std::uint64_t seed) {
+    if (same_data(mine, expected)) return ::testing::AssertionSuccess();
+    std::ostringstream why;
+    why << "make_circles(" << n_samples << ", " << factor << ", " << noise << ", " << seed << "): ";
+    if (!mine.X.same_shape(expected.X) || !mine.y.same_shape(expected.y)) {
+        why << "X " << mine.X.shape() << " and y " << mine.y.shape() << ", expected X " << expected.X.shape()
+            << " and y " << expected.y.shape();
+        return ::testing::AssertionFailure() << why.str();
+    }
+    for (std::size_t r = 0; r < expected.X.rows(); ++r)
+        if (!exercise_testing::close(mine.X.slice_rows(r, r + 1), expected.X.slice_rows(r, r + 1), 1e-5, 1e-6) ||
+            mine.y(r, 0) != expected.y(r, 0)) {
+            why << "row " << r << " is (" << mine.X(r, 0) << ", " << mine.X(r, 1) << "), label " << mine.y(r, 0)
+                << "; expected (" << expected.X(r, 0) << ", " << expected.X(r, 1) << "), label " << expected.y(r, 0);
+            break;
+        }
+    for (const auto& [variant, words] : kVariants)
+        if (same_data(mine, mistaken_circles(n_samples, factor, noise, seed, variant))) {
+            why << "\n" << say(words);
+            break;
+        }
+    return ::testing::AssertionFailure() << why.str();
+}
 
 std::size_t count_label(const Matrix& y, Scalar label) {
     return static_cast<std::size_t>(std::count(y.values().begin(), y.values().end(), label));
@@ -43,7 +148,8 @@ TEST(MakeCircles, WithoutNoiseEveryPointIsOnItsCircle) {
     ASSERT_EQ(d.y.shape(), "(200, 1)");
     for (std::size_t r = 0; r < 200; ++r) {
         ASSERT_TRUE(d.y(r, 0) == 0 || d.y(r, 0) == 1) << "row " << r << ": label " << d.y(r, 0);
-        EXPECT_NEAR(radius(d.X, r), d.y(r, 0) == 0 ? 1.0 : 0.3, 1e-5) << "row " << r << ", label " << d.y(r, 0);
+        const double its_circle = d.y(r, 0) == 0 ? 1.0 : 0.3;  // radius 1, or factor
+        EXPECT_NEAR(radius(d.X, r), its_circle, 1e-5) << "row " << r << ", label " << d.y(r, 0);
     }
 }
 
@@ -62,9 +168,13 @@ std::vector<double> angles(const Dataset& d, Scalar label) {
 
 TEST(MakeCircles, AnglesAreEquallySpacedFromZeroWithoutTwoPi) {
     const Dataset d = exercise::make_circles(11, 0.5, 0, 2);  // 5 outer, 6 inner
+    const Dataset endpoint = mistaken_circles(11, 0.5, 0, 2, Variant::AnglesWithEndpoint);
     for (const auto& [label, n] : {std::pair{Scalar(0), 5}, std::pair{Scalar(1), 6}}) {
-        const std::vector<double> a = angles(d, label);
+        const std::vector<double> a = angles(d, label), wrong = angles(endpoint, label);
         ASSERT_EQ(a.size(), static_cast<std::size_t>(n)) << "label " << label;
+        bool as_endpoint = true;
+        for (int i = 0; i < n; ++i) as_endpoint = as_endpoint && std::abs(a[i] - wrong[i]) <= 1e-5;
+        if (as_endpoint) ADD_FAILURE() << "label " << label << ": two points at angle 0\n" << say(kAnglesWithEndpoint);
         for (int i = 0; i < n; ++i)
             EXPECT_NEAR(a[i], 2 * std::numbers::pi * i / n, 1e-5) << "label " << label << ", point " << i;
     }
@@ -73,7 +183,9 @@ TEST(MakeCircles, AnglesAreEquallySpacedFromZeroWithoutTwoPi) {
 TEST(MakeCircles, RowsAreShuffled) {
     const Dataset d = exercise::make_circles(100, 0.3, 0, 0);
     ASSERT_EQ(d.y.shape(), "(100, 1)");
-    EXPECT_LT(count_label(d.y.slice_rows(0, 50), 0), 50u) << "the first half is not all outer points";
+    const bool in_order = count_label(d.y.slice_rows(0, 50), 0) == 50 && count_label(d.y.slice_rows(50, 100), 1) == 50;
+    EXPECT_LT(count_label(d.y.slice_rows(0, 50), 0), 50u) << "the first half is not all outer points"
+                                                           << (in_order ? "\n" + say(kNotShuffled) : "");
     EXPECT_GT(count_label(d.y.slice_rows(0, 50), 0), 0u) << "nor all inner points";
 }
 
@@ -82,9 +194,10 @@ TEST(MakeCircles, NoiseScattersThePointsByNoise) {
     // N(0, 0.1^2) in x and y, is R + N(0, 0.1^2) to first order. Its sample mean is within
     // 3 * 0.1 / sqrt(2000) = 0.007 of R (plus 0.1^2 / (2R) of curvature bias), its standard
     // deviation within a few percent of 0.1.
-    const Dataset d = exercise::make_circles(4000, 0.5, 0.1, 3);
+    constexpr double factor = 0.5, noise = 0.1;
+    const Dataset d = exercise::make_circles(4000, factor, noise, 3);
     ASSERT_EQ(d.X.shape(), "(4000, 2)");
-    for (const auto& [label, R] : {std::pair{Scalar(0), 1.0}, std::pair{Scalar(1), 0.5}}) {
+    for (const auto& [label, R] : {std::pair{Scalar(0), 1.0}, std::pair{Scalar(1), factor}}) {
         double sum = 0, sum2 = 0;
         std::size_t n = 0;
         for (std::size_t r = 0; r < 4000; ++r)
@@ -96,8 +209,12 @@ TEST(MakeCircles, NoiseScattersThePointsByNoise) {
             }
         ASSERT_EQ(n, 2000u);
         const double mean = sum / n, sd = std::sqrt(sum2 / n - mean * mean);
-        EXPECT_NEAR(mean, 0.01 / (2 * R), 0.01) << "label " << label;
-        EXPECT_NEAR(sd, 0.1, 0.01) << "label " << label;
+        EXPECT_NEAR(mean, noise * noise / (2 * R), 0.01) << "label " << label;
+        // Noise added before the inner circle is scaled comes out as factor * noise there.
+        std::vector<exercise_testing::ScalarMistake> known;
+        if (label == 1) known.push_back({factor * noise, kNoiseBeforeFactor.es, kNoiseBeforeFactor.en});
+        EXPECT_TRUE(exercise_testing::near(sd, noise, 0.01, known))
+            << "label " << label << ": the standard deviation of the radii";
     }
 }
 
@@ -114,9 +231,7 @@ TEST(MakeCircles, SameDataAsTheLibrary) {
          {std::tuple{1000, 0.3, 0.07, 0}, std::tuple{7, 0.5, 0.0, 3}, std::tuple{64, 0.8, 0.2, 42}}) {
         const Dataset mine = exercise::make_circles(n, factor, noise, seed);
         const Dataset expected = neurona::make_circles(n, factor, noise, seed);
-        EXPECT_TRUE(neurona::allclose(mine.X, expected.X, 1e-5f, 1e-6f)) << "make_circles(" << n << ", " << factor << ", " << noise << ", " << seed << "): X";
-        EXPECT_TRUE(mine.y.same_shape(expected.y) && mine.y.values() == expected.y.values())
-            << "make_circles(" << n << ", " << factor << ", " << noise << ", " << seed << "): y";
+        EXPECT_TRUE(SameData(mine, expected, n, factor, noise, seed));
     }
 }
 

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
+#include "common/diagnose.hpp"
 #include "neurona/data/preprocessing.hpp"
 #include "neurona/data/synthetic.hpp"
 #include "neurona/random.hpp"
@@ -20,13 +22,79 @@ namespace {
 using neurona::Matrix;
 using neurona::Scalar;
 
-::testing::AssertionResult Close(const Matrix& actual, const Matrix& expected, const char* what,
-                                 Scalar rtol = 1e-5f, Scalar atol = 1e-6f) {
-    if (!actual.same_shape(expected))
-        return ::testing::AssertionFailure() << what << ": shape " << actual.shape() << ", expected " << expected.shape();
-    if (!neurona::allclose(actual, expected, rtol, atol))
-        return ::testing::AssertionFailure() << what << ": got\n" << actual << "\nexpected\n" << expected;
-    return ::testing::AssertionSuccess();
+// The usual mistakes, each named once, in Spanish and English.
+struct Words {
+    const char* es;
+    const char* en;
+};
+const Words kSampleStd{"la escala es la desviación típica muestral (dividida entre n - 1); StandardScaler usa la "
+                       "poblacional, dividida entre n",
+                       "the scale is the sample standard deviation (divided by n - 1); StandardScaler uses the "
+                       "population one, divided by n"};
+const Words kScaleIsVariance{"la escala es la varianza; se espera su raíz cuadrada, la desviación típica",
+                             "the scale is the variance; its square root, the standard deviation, is expected"};
+const Words kZeroScale{"una columna constante recibe escala 0 y la transformación da NaN (0 / 0); scikit-learn le "
+                       "da escala 1, y la columna se vuelve 0",
+                       "a constant column gets scale 0 and the transform gives NaN (0 / 0); scikit-learn gives it "
+                       "scale 1, and the column becomes 0"};
+const Words kTransformRefits{"transform usó la media y la escala de los datos que recibe, no las del "
+                             "entrenamiento: los datos de prueba se transforman con la media y la escala de X_train",
+                             "transform used the mean and scale of the data it was given, not the training ones: "
+                             "test data is transformed with X_train's mean and scale"};
+
+// The scaler written again by the test, in double, with each usual mistake.
+enum class Variant { Right, SampleStd, ScaleIsVariance, ZeroScale, TransformRefits };
+const std::pair<Variant, Words> kVariants[] = {{Variant::SampleStd, kSampleStd},
+                                               {Variant::ScaleIsVariance, kScaleIsVariance},
+                                               {Variant::ZeroScale, kZeroScale},
+                                               {Variant::TransformRefits, kTransformRefits}};
+
+struct Stats {
+    Matrix mean, scale;
+};
+
+Stats fit(const Matrix& X, Variant v) {
+    const double n = static_cast<double>(X.rows());
+    Stats s{Matrix(1, X.cols()), Matrix(1, X.cols())};
+    for (std::size_t c = 0; c < X.cols(); ++c) {
+        double sum = 0, squares = 0;
+        for (std::size_t r = 0; r < X.rows(); ++r) sum += X(r, c);
+        const double m = sum / n;
+        for (std::size_t r = 0; r < X.rows(); ++r) squares += (X(r, c) - m) * (X(r, c) - m);
+        const double variance = squares / (v == Variant::SampleStd ? n - 1 : n);
+        const double scale = v == Variant::ScaleIsVariance ? variance : std::sqrt(variance);
+        s.mean(0, c) = static_cast<Scalar>(m);
+        s.scale(0, c) = scale > 0 || v == Variant::ZeroScale ? static_cast<Scalar>(scale) : Scalar(1);
+    }
+    return s;
+}
+
+// X_apply transformed with the statistics fitted on X_fit, as the variant does it.
+Matrix fit_transform(const Matrix& X_fit, const Matrix& X_apply, Variant v) {
+    const Stats s = fit(v == Variant::TransformRefits ? X_apply : X_fit, v);
+    return (X_apply - s.mean) / s.scale;
+}
+
+// What the usual mistakes give for the fitted scale, and for X_apply after fitting on X_fit.
+std::vector<exercise_testing::Mistake> scale_mistakes(const Matrix& X) {
+    std::vector<exercise_testing::Mistake> known;
+    for (const auto& [v, words] : kVariants) known.push_back({fit(X, v).scale, words.es, words.en});
+    return known;
+}
+std::vector<exercise_testing::Mistake> transform_mistakes(const Matrix& X_fit, const Matrix& X_apply) {
+    std::vector<exercise_testing::Mistake> known;
+    for (const auto& [v, words] : kVariants) known.push_back({fit_transform(X_fit, X_apply, v), words.es, words.en});
+    return known;
+}
+
+// `got` is `expected` within rtol/atol, or the failure says what differs and names the usual
+// mistake whose value `got` is.
+::testing::AssertionResult Close(const Matrix& got, const Matrix& expected, const char* what,
+                                 const std::vector<exercise_testing::Mistake>& known = {}, double rtol = 1e-5,
+                                 double atol = 1e-6) {
+    auto result = exercise_testing::matches(got, expected, known, rtol, atol);
+    if (!result) result << "\n" << what;
+    return result;
 }
 
 // Column 0: 1, 2, 3, 6 (mean 3; deviations -2, -1, 0, 3; variance 14 / 4 = 3.5).
@@ -37,13 +105,14 @@ const Scalar kSd = std::sqrt(3.5f);
 TEST(StandardScaler, FitByHand) {
     const auto [mean, scale] = exercise::standard_scaler_fit(kX);
     EXPECT_TRUE(Close(mean, Matrix{{3, 10}}, "mean"));
-    EXPECT_TRUE(Close(scale, Matrix{{kSd, 1}}, "scale (a zero-variance column gets 1)"));
+    EXPECT_TRUE(Close(scale, Matrix{{kSd, 1}}, "scale (a zero-variance column gets 1)", scale_mistakes(kX)));
 }
 
 TEST(StandardScaler, TransformByHand) {
     const auto [mean, scale] = exercise::standard_scaler_fit(kX);
     const Matrix Z = exercise::standard_scaler_transform(kX, mean, scale);
-    EXPECT_TRUE(Close(Z, Matrix{{-2 / kSd, 0}, {-1 / kSd, 0}, {0, 0}, {3 / kSd, 0}}, "transform"))
+    EXPECT_TRUE(Close(Z, Matrix{{-2 / kSd, 0}, {-1 / kSd, 0}, {0, 0}, {3 / kSd, 0}}, "transform",
+                      transform_mistakes(kX, kX)))
         << "the constant column becomes 0, not NaN";
 }
 
@@ -51,8 +120,9 @@ TEST(StandardScaler, UsesThePopulationStandardDeviation) {
     // (0, 2): mean 1, population sd 1 (sample sd sqrt(2)), so it becomes (-1, 1).
     const Matrix X{{0}, {2}};
     const auto [mean, scale] = exercise::standard_scaler_fit(X);
-    EXPECT_TRUE(Close(scale, Matrix{{1}}, "scale: divide by n, not n - 1"));
-    EXPECT_TRUE(Close(exercise::standard_scaler_transform(X, mean, scale), Matrix{{-1}, {1}}, "transform"));
+    EXPECT_TRUE(Close(scale, Matrix{{1}}, "scale: divide by n, not n - 1", scale_mistakes(X)));
+    EXPECT_TRUE(Close(exercise::standard_scaler_transform(X, mean, scale), Matrix{{-1}, {1}}, "transform",
+                      transform_mistakes(X, X)));
 }
 
 TEST(StandardScaler, TransformedColumnsHaveMeanZeroAndStandardDeviationOne) {
@@ -63,27 +133,32 @@ TEST(StandardScaler, TransformedColumnsHaveMeanZeroAndStandardDeviationOne) {
     ASSERT_EQ(Z.shape(), "(200, 3)");
     const Matrix z_mean = Z.mean(0);
     const Matrix z_sd = ((Z - z_mean) * (Z - z_mean)).mean(0).apply([](Scalar v) { return std::sqrt(v); });
-    EXPECT_TRUE(Close(z_mean, Matrix{{0, 0, 0}}, "column means", 0, 1e-4f));
-    EXPECT_TRUE(Close(z_sd, Matrix{{1, 1, 1}}, "column standard deviations", 0, 1e-4f));
+    // What the usual mistakes leave as the columns' standard deviations.
+    std::vector<exercise_testing::Mistake> known = transform_mistakes(X, X);
+    for (auto& m : known) m.value = ((m.value - m.value.mean(0)) * (m.value - m.value.mean(0))).mean(0).apply(
+                              [](Scalar v) { return std::sqrt(v); });
+    EXPECT_TRUE(Close(z_mean, Matrix{{0, 0, 0}}, "column means", {}, 0, 1e-4));
+    EXPECT_TRUE(Close(z_sd, Matrix{{1, 1, 1}}, "column standard deviations", known, 0, 1e-4));
 }
 
 TEST(StandardScaler, TestDataUsesTheTrainingStatistics) {
     const auto [mean, scale] = exercise::standard_scaler_fit(kX);
     const Matrix X_test{{3, 10}, {3 + 2 * kSd, 12}};
-    EXPECT_TRUE(Close(exercise::standard_scaler_transform(X_test, mean, scale), Matrix{{0, 0}, {2, 2}}, "test data"))
+    EXPECT_TRUE(Close(exercise::standard_scaler_transform(X_test, mean, scale), Matrix{{0, 0}, {2, 2}}, "test data",
+                      transform_mistakes(kX, X_test)))
         << "(x - training mean) / training scale";
 }
 
-TEST(StandardScaler, MatchesTheLibraryOnTheCoursesCircles) {
+TEST(StandardScaler, MatchesTheLibraryOnTheCirclesOfTheCourse) {
     const neurona::Dataset d = neurona::make_circles(1000, 0.3, 0.07, 0);
     const neurona::Split s = neurona::train_test_split(d.X * 100.0f, d.y, 0.2, 0);
     neurona::StandardScaler sc;
     sc.fit(s.X_train);
     const auto [mean, scale] = exercise::standard_scaler_fit(s.X_train);
-    EXPECT_TRUE(Close(mean, sc.mean(), "mean", 1e-4f, 1e-4f));
-    EXPECT_TRUE(Close(scale, sc.scale(), "scale", 1e-5f));
+    EXPECT_TRUE(Close(mean, sc.mean(), "mean", {}, 1e-4, 1e-4));
+    EXPECT_TRUE(Close(scale, sc.scale(), "scale", scale_mistakes(s.X_train), 1e-5));
     EXPECT_TRUE(Close(exercise::standard_scaler_transform(s.X_test, mean, scale), sc.transform(s.X_test),
-                      "transformed X_test", 1e-4f, 1e-5f));
+                      "transformed X_test", transform_mistakes(s.X_train, s.X_test), 1e-4, 1e-5));
 }
 
 TEST(StandardScaler, Errors) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/diagnose.hpp"
 #include "neurona/data/preprocessing.hpp"
 #include "neurona/data/synthetic.hpp"
 #include "neurona/layers/dense.hpp"
@@ -22,14 +23,44 @@ using namespace neurona;
 
 constexpr std::size_t kEpochs = 30;  // the course's
 
-// The test's own run of the README's steps 1-7, with the same seeds.
-std::vector<double> reference_run(bool scale_inputs, double input_multiplier, std::size_t epochs) {
+// The usual mistakes, each named once, in Spanish and English.
+struct Words {
+    const char* es;
+    const char* en;
+};
+const Words kScalerOnAllData{"el escalador se ajustó con todos los datos, también con las filas de prueba; se ajusta "
+                             "solo con X_train, después de separar",
+                             "the scaler was fitted on all the data, the test rows too; it is fitted on X_train only, "
+                             "after the split"};
+const Words kTestOwnStatistics{"X_test se estandarizó con sus propias estadísticas (otro fit); se transforma con el "
+                               "escalador ajustado en X_train",
+                               "X_test was standardized with its own statistics (another fit); it is transformed with "
+                               "the scaler fitted on X_train"};
+const Words kEvaluatedOnTrainingData{"se evaluó con los datos de entrenamiento; el resultado del experimento es "
+                                     "evaluate(X_test, y_test)",
+                                     "it was evaluated on the training data; the experiment's result is "
+                                     "evaluate(X_test, y_test)"};
+const Words kDefaultBatchSize{"fit usó el tamaño de lote por defecto (32); el curso entrena con batch_size = 5",
+                              "fit used the default batch size (32); the course trains with batch_size = 5"};
+
+// The README's steps 1-7, and the usual mistakes, each changing one step.
+enum class Variant { Right, ScalerOnAllData, TestOwnStatistics, EvaluatedOnTrainingData, DefaultBatchSize };
+const std::pair<Variant, Words> kVariants[] = {{Variant::ScalerOnAllData, kScalerOnAllData},
+                                               {Variant::TestOwnStatistics, kTestOwnStatistics},
+                                               {Variant::EvaluatedOnTrainingData, kEvaluatedOnTrainingData},
+                                               {Variant::DefaultBatchSize, kDefaultBatchSize}};
+
+// The test's own run of the README's steps 1-7, with the same seeds (or a usual mistake's).
+std::vector<double> reference_run(bool scale_inputs, double input_multiplier, std::size_t epochs,
+                                  Variant v = Variant::Right) {
     const Dataset d = make_circles(1000, 0.3, 0.07, 0);
-    Split s = train_test_split(d.X * static_cast<Scalar>(input_multiplier), d.y, 0.2, 0);
+    const Matrix X = d.X * static_cast<Scalar>(input_multiplier);
+    Split s = train_test_split(X, d.y, 0.2, 0);
     if (scale_inputs) {
         StandardScaler sc;
-        sc.fit(s.X_train);
+        sc.fit(v == Variant::ScalerOnAllData ? X : s.X_train);
         s.X_train = sc.transform(s.X_train);
+        if (v == Variant::TestOwnStatistics) sc.fit(s.X_test);
         s.X_test = sc.transform(s.X_test);
     }
     set_global_seed(0);
@@ -38,8 +69,11 @@ std::vector<double> reference_run(bool scale_inputs, double input_multiplier, st
     model.add(Dense(2, "tanh"));
     model.add(Dense(1, "sigmoid"));
     model.compile("binary_crossentropy", "sgd", {"accuracy"});
-    model.fit(s.X_train, s.y_train, {.epochs = epochs, .batch_size = 5, .verbose = 0});
-    return model.evaluate(s.X_test, s.y_test, 32, 0);
+    FitOptions options{.epochs = epochs, .batch_size = 5, .verbose = 0};
+    if (v == Variant::DefaultBatchSize) options.batch_size = FitOptions{}.batch_size;
+    model.fit(s.X_train, s.y_train, options);
+    return v == Variant::EvaluatedOnTrainingData ? model.evaluate(s.X_train, s.y_train, 32, 0)
+                                                 : model.evaluate(s.X_test, s.y_test, 32, 0);
 }
 
 // The learner's run, once per setting, printed so that `make exercise N=14` shows the
@@ -56,15 +90,32 @@ std::vector<double> learner_run(bool scale_inputs, double input_multiplier) {
     return runs[key];
 }
 
+// Same seeds and the same library: the same numbers, up to float rounding.
+constexpr double kLossTolerance = 1e-4, kAccuracyTolerance = 1e-6;
+
 TEST(ScalingExperiment, YourNumbersAreTheMeasuredOnes) {
     for (double multiplier : {1.0, 100.0})
         for (bool scaled : {true, false}) {
             const std::vector<double> mine = learner_run(scaled, multiplier);
             const std::vector<double> expected = reference_run(scaled, multiplier, kEpochs);
             ASSERT_EQ(mine.size(), 2u) << "{loss, accuracy}, as evaluate returns them";
-            // Same seeds and the same library: the same numbers, up to float rounding.
-            EXPECT_NEAR(mine[0], expected[0], 1e-4) << "loss, x " << multiplier << (scaled ? " scaled" : " unscaled");
-            EXPECT_NEAR(mine[1], expected[1], 1e-6) << "accuracy, x " << multiplier << (scaled ? " scaled" : " unscaled");
+            // When your numbers are not the expected ones, the usual mistakes whose run gives
+            // both of them (run only then: each is a training of its own).
+            std::vector<exercise_testing::ScalarMistake> loss_known, accuracy_known;
+            const bool same = std::abs(mine[0] - expected[0]) <= kLossTolerance &&
+                              std::abs(mine[1] - expected[1]) <= kAccuracyTolerance;
+            for (const auto& [variant, words] : kVariants) {
+                if (same) break;
+                const std::vector<double> r = reference_run(scaled, multiplier, kEpochs, variant);
+                if (std::abs(mine[0] - r[0]) <= kLossTolerance && std::abs(mine[1] - r[1]) <= kAccuracyTolerance) {
+                    loss_known.push_back({r[0], words.es, words.en});
+                    accuracy_known.push_back({r[1], words.es, words.en});
+                }
+            }
+            EXPECT_TRUE(exercise_testing::near(mine[0], expected[0], kLossTolerance, loss_known))
+                << "loss, x " << multiplier << (scaled ? " scaled" : " unscaled");
+            EXPECT_TRUE(exercise_testing::near(mine[1], expected[1], kAccuracyTolerance, accuracy_known))
+                << "accuracy, x " << multiplier << (scaled ? " scaled" : " unscaled");
         }
 }
 
@@ -78,7 +129,7 @@ TEST(ScalingExperiment, InUnitsOneHundredTimesLargerOnlyTheScaledNetworkLearns) 
     EXPECT_LT(scaled[0], 0.5 * unscaled[0]) << "loss";
 }
 
-TEST(ScalingExperiment, OnTheCoursesDataScalingStillHelps) {
+TEST(ScalingExperiment, OnTheDataOfTheCourseScalingStillHelps) {
     const std::vector<double> scaled = learner_run(true, 1), unscaled = learner_run(false, 1);
     ASSERT_EQ(scaled.size(), 2u);
     ASSERT_EQ(unscaled.size(), 2u);

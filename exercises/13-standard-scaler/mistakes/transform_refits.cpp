@@ -1,0 +1,44 @@
+// Mistake: transform computes the mean and scale of the X it is given, ignoring the fitted ones.
+// Diagnóstico: transform usó la media y la escala de los datos que recibe, no las del entrenamiento: los datos de prueba se transforman con la media y la escala de X_train
+// Diagnosis: transform used the mean and scale of the data it was given, not the training ones: test data is transformed with X_train's mean and scale
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include "neurona/matrix.hpp"
+
+namespace exercise {
+
+using neurona::Matrix;
+using neurona::Scalar;
+
+/// mean_j = (1/n) sum_i x_ij;  scale_j = sqrt((1/n) sum_i (x_ij - mean_j)^2), or 1 when 0.
+std::pair<Matrix, Matrix> standard_scaler_fit(const Matrix& X) {
+    if (X.rows() == 0) throw std::invalid_argument("standard_scaler_fit: X " + X.shape() + " has no rows");
+    const double n = static_cast<double>(X.rows());
+    Matrix mean(1, X.cols()), scale(1, X.cols());
+    for (std::size_t c = 0; c < X.cols(); ++c) {
+        double sum = 0;
+        for (std::size_t r = 0; r < X.rows(); ++r) sum += X(r, c);
+        const double m = sum / n;
+        double squares = 0;
+        for (std::size_t r = 0; r < X.rows(); ++r) squares += (X(r, c) - m) * (X(r, c) - m);
+        const double sd = std::sqrt(squares / n);  // population: divided by n, not n - 1
+        mean(0, c) = static_cast<Scalar>(m);
+        scale(0, c) = sd > 0 ? static_cast<Scalar>(sd) : Scalar(1);
+    }
+    return {mean, scale};
+}
+
+/// z = (x - mean) / scale; mean and scale are (1, features) rows, broadcast over X's rows.
+Matrix standard_scaler_transform(const Matrix& X, const Matrix& mean, const Matrix& scale) {
+    if (mean.rows() != 1 || mean.cols() != X.cols())
+        neurona::throw_shape_error("standard_scaler_transform: X and mean", X, mean);
+    if (!scale.same_shape(mean)) neurona::throw_shape_error("standard_scaler_transform: mean and scale", mean, scale);
+    // The mistake: fitting again on the data to transform, as fit_transform(X_test) would;
+    // the test set's own statistics leak into its preprocessing.
+    const auto [own_mean, own_scale] = standard_scaler_fit(X);
+    return (X - own_mean) / own_scale;
+}
+
+}  // namespace exercise

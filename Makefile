@@ -13,9 +13,9 @@ CXXFLAGS := -std=c++20 -O3 -march=native -fno-math-errno -Wall -Wextra -pthread 
 # gnuplot-iostream (plot.cpp) needs Boost.Iostreams and Boost.Filesystem at link time.
 LDLIBS   := -pthread -lboost_iostreams -lboost_filesystem -lboost_system
 
-# Debian packages: the compiler, GoogleTest, gnuplot-iostream (with gnuplot and the Boost
-# libraries it needs) and Doxygen.
-DEB_PACKAGES := g++ make libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
+# Debian packages: the compiler, patch (the exercises' mistakes are diffs), GoogleTest,
+# gnuplot-iostream (with gnuplot and the Boost libraries it needs) and Doxygen.
+DEB_PACKAGES := g++ make patch libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
                 libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen
 SETUP_STAMP := build/.setup-ok
 
@@ -322,8 +322,8 @@ docs: $(SETUP_STAMP)
 # ---- exercises ----
 # exercises/NN-name/ holds README.md and README.es.md (the task), exercise.cpp (the learner's
 # file: stubs that compile but are wrong), solution.cpp (the reference), test.cpp (GoogleTest,
-# declaring the functions it tests so that it links with any of them) and mistakes/*.cpp (the
-# usual wrong answers, each a variant of the solution whose first lines name the diagnosis the
+# declaring the functions it tests so that it links with any of them) and mistakes/*.diff (the
+# usual wrong answers, each a diff of the solution whose first lines name the diagnosis the
 # tests must print). Everything is built against the float library in build/exercises/NN-name/,
 # with exercises/common/main.cpp as main(): the list of checks a learner reads.
 #   make exercise N=03     runs exercise 03's tests against the learner's exercise.cpp
@@ -334,8 +334,8 @@ EX_DIRS     := $(sort $(wildcard exercises/[0-9][0-9]-*))
 EX_NAMES    := $(notdir $(EX_DIRS))
 EX_BUILD    := build/exercises
 EX_MAIN     := $(EX_BUILD)/common/main.o
-EX_MISTAKES := $(sort $(wildcard exercises/[0-9][0-9]-*/mistakes/*.cpp))
-EX_MISTAKE_BINS := $(EX_MISTAKES:exercises/%.cpp=$(EX_BUILD)/%)
+EX_MISTAKES := $(sort $(wildcard exercises/[0-9][0-9]-*/mistakes/*.diff))
+EX_MISTAKE_BINS := $(EX_MISTAKES:exercises/%.diff=$(EX_BUILD)/%)
 # -O1: the exercises are small, and compiling them is most of test-exercises's time. Stubs leave
 # their parameters unused, which is not worth a warning to a learner.
 EX_CXXFLAGS := -std=c++20 -O1 -Wall -Wextra -Wno-unused-parameter -pthread -Isrc -Iexercises -MMD -MP
@@ -366,12 +366,20 @@ $(EX_BUILD)/%/committed_stub.o: $(EX_BUILD)/%/committed_stub.cpp
 $(EX_BUILD)/%/stub_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/committed_stub.o $(EX_MAIN) $(FLOAT_LIB)
 	$(ex_link)
 
-# A mistake's program: its exercise's test.o linked with the mistake.
+# A mistake's program: exercises/NN-name/mistakes/<m>.diff is solution.cpp with one mistake,
+# as a unified diff (its first lines name the mistake and its diagnosis); patch writes the
+# mistaken solution to build/exercises/NN-name/mistakes/<m>.cpp, which is linked with the
+# exercise's test.o. A diff that no longer applies to the solution is a build error.
 define mistake_rule
+$(EX_BUILD)/$(1).cpp: exercises/$(1).diff exercises/$(firstword $(subst /, ,$(1)))/solution.cpp | $(SETUP_STAMP)
+	@mkdir -p $$(@D)
+	patch --quiet --no-backup-if-mismatch --reject-file=- -o $$@ exercises/$(firstword $(subst /, ,$(1)))/solution.cpp exercises/$(1).diff
+$(EX_BUILD)/$(1).o: $(EX_BUILD)/$(1).cpp
+	$$(CXX) $$(EX_CXXFLAGS) -c $$< -o $$@
 $(EX_BUILD)/$(1): $(EX_BUILD)/$(firstword $(subst /, ,$(1)))/test.o $(EX_BUILD)/$(1).o $(EX_MAIN) $(FLOAT_LIB)
 	$$(ex_link)
 endef
-$(foreach m,$(EX_MISTAKES:exercises/%.cpp=%),$(eval $(call mistake_rule,$(m))))
+$(foreach m,$(EX_MISTAKES:exercises/%.diff=%),$(eval $(call mistake_rule,$(m))))
 
 .PHONY: exercise test-exercises progress
 ifneq ($(filter exercise,$(MAKECMDGOALS)),)

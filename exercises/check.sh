@@ -4,7 +4,8 @@
 #   solution_test  the tests linked with solution.cpp: must pass;
 #   stub_test      linked with the stub as committed: must fail (NEURONA_STRICT=1, as in CI:
 #                  exercise_test, linked with exercise.cpp itself, must fail);
-#   mistakes/<m>   linked with exercises/<name>/mistakes/<m>.cpp, a usual wrong answer: must fail
+#   mistakes/<m>   linked with exercises/<name>/mistakes/<m>.diff applied to the solution, a
+#                  usual wrong answer: must fail
 #                  and print its diagnosis, the file's "// Diagnosis: ..." and
 #                  "// Diagnóstico: ..." lines, word for word. Every exercise has at least 3.
 # A failing test is exit status 1 with failed checks; a crash (a signal, 128 + n) is not.
@@ -47,10 +48,10 @@ for name in "$@"; do
     fi
 
     caught=0 total=0
-    for src in exercises/"$name"/mistakes/*.cpp; do
+    for src in exercises/"$name"/mistakes/*.diff; do
         [ -e "$src" ] || continue
         total=$((total + 1))
-        m=$(basename "$src" .cpp)
+        m=$(basename "$src" .diff)
         bin=$dir/mistakes/$m log=$dir/mistakes/$m.log
         en=$(header Diagnosis "$src") es=$(header 'Diagnóstico' "$src")
         "$bin" >"$log" 2>&1

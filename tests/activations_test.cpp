@@ -4,13 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 using namespace neurona;
 
 namespace {
 constexpr float kTol = 1e-6f;
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 }
 
 TEST(Activations, SigmoidAndDerivative) {
@@ -183,4 +186,61 @@ TEST(Activations, BackwardChecksShapes) {
     EXPECT_THROW(get_activation("tanh").backward(Z, Z, Matrix(3, 2)), std::invalid_argument);
     EXPECT_THROW(get_activation("softmax").backward(Z, Z, Matrix(2, 2)), std::invalid_argument);
     EXPECT_THROW(get_activation("linear").backward(Z, Z, Matrix(1, 3)), std::invalid_argument);
+}
+
+// NaN must come through, as in TensorFlow: a NaN that an activation turned into a number
+// (relu(NaN) = 0 did) hides a broken layer, with a finite loss and no TerminateOnNaN.
+TEST(Activations, NanComesThroughEveryActivation) {
+    EXPECT_TRUE(std::isnan(relu(kNaN)));  // TF: cwiseMax<PropagateNaN>(features, 0)
+    EXPECT_TRUE(std::isnan(step(kNaN)));  // neither 0 nor 1: NaN is on no side of the jump
+    using Fn = Scalar (*)(Scalar);
+    for (const auto& [name, g] : {std::pair<const char*, Fn>{"sigmoid", sigmoid}, {"tanh", tanh_},
+                                  {"softplus", softplus}, {"softsign", softsign}, {"elu", elu},
+                                  {"selu", selu}, {"exponential", exponential}})
+        EXPECT_TRUE(std::isnan(g(kNaN))) << name;
+
+    // Through the registry, which is what the layers call: the NaN stays where it was and
+    // the other entries are untouched, except softmax, whose row shares one sum.
+    const Matrix Z{{kNaN, 1.5f}, {-2, 0.5f}};
+    for (const std::string& name : activation_names()) {
+        const Matrix A = get_activation(name).forward(Z);
+        EXPECT_TRUE(std::isnan(A(0, 0))) << name;
+        EXPECT_EQ(std::isnan(A(0, 1)), name == "softmax") << name;
+        EXPECT_TRUE(std::isfinite(A(1, 0)) && std::isfinite(A(1, 1))) << name;
+    }
+}
+
+TEST(Activations, DerivativesAtNan) {
+    // A derivative that is a formula in z is NaN at NaN.
+    using Fn = Scalar (*)(Scalar);
+    for (const auto& [name, g_prime] :
+         {std::pair<const char*, Fn>{"sigmoid", sigmoid_derivative}, {"tanh", tanh_derivative},
+          {"softplus", softplus_derivative}, {"softsign", softsign_derivative}, {"elu", elu_derivative},
+          {"selu", selu_derivative}, {"exponential", exponential_derivative}})
+        EXPECT_TRUE(std::isnan(g_prime(kNaN))) << name;
+    // relu' is the test z > 0, false for NaN: 0, exactly TensorFlow's ReluGrad,
+    // gradients * (features > 0). step' is 0 everywhere.
+    EXPECT_EQ(relu_derivative(kNaN), 0.0f);
+    EXPECT_EQ(step_derivative(kNaN), 0.0f);
+
+    // The backward steps. A NaN arriving from above, in dA, always reaches dZ, even where
+    // g'(Z) = 0 (relu at z = -2, step anywhere): NaN * 0 is NaN. In softmax it enters the
+    // row's dot product, so the whole row of dZ is NaN.
+    const Matrix Z{{-2, 1.5f}};
+    for (const std::string& name : activation_names()) {
+        const ActivationFunction& g = get_activation(name);
+        const Matrix dZ = g.backward(Z, g.forward(Z), Matrix{{kNaN, 1}});
+        EXPECT_TRUE(std::isnan(dZ(0, 0))) << name;
+        EXPECT_EQ(std::isnan(dZ(0, 1)), name == "softmax") << name;
+    }
+    // A NaN in Z with a finite dA: dZ = dA * g'(NaN), so NaN but for linear (dA itself)
+    // and relu and step (0, as TensorFlow's ReluGrad gives).
+    const Matrix Zn{{kNaN}};
+    for (const std::string& name : activation_names()) {
+        const ActivationFunction& g = get_activation(name);
+        const Scalar dZ = g.backward(Zn, g.forward(Zn), Matrix{{2}})(0, 0);
+        if (name == "linear") EXPECT_EQ(dZ, 2.0f);
+        else if (name == "relu" || name == "step") EXPECT_EQ(dZ, 0.0f) << name;
+        else EXPECT_TRUE(std::isnan(dZ)) << name;
+    }
 }

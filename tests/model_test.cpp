@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "neurona/data/preprocessing.hpp"
@@ -32,6 +33,21 @@ std::string captured_stdout(F&& f) {
     f();
     std::cout.rdbuf(old);
     return out.str();
+}
+
+// The issue's MNIST scenario in small: 784 pixels in [0, 1], labels 0-9, one relu layer.
+Matrix pixels(std::size_t n) { return Rng(7).uniform_matrix(n, 784, 0, 1); }
+Matrix digits(std::size_t n) {
+    Matrix y(n, 1);
+    for (std::size_t i = 0; i < n; ++i) y(i, 0) = static_cast<Scalar>(i % 10);
+    return y;
+}
+Sequential mnist_like_model() {
+    Sequential model;
+    model.add(Dense(16, "relu", InputShape{784}));
+    model.add(Dense(10, "softmax"));
+    model.compile("sparse_categorical_crossentropy", "adam", {"accuracy"});
+    return model;
 }
 }  // namespace
 
@@ -292,4 +308,31 @@ TEST(Sequential, ValidationSplitCutsWhereKerasDoes) {
     Matrix X(10, 1, 1), y(10, 1);
     const History h = model.fit(X, y, {.epochs = 1, .batch_size = 1, .verbose = 0, .validation_split = 0.25});
     EXPECT_EQ(h.params.at("steps"), 7u);
+}
+
+TEST(Sequential, ANanInTheNetworkReachesTheLossInsteadOfHidingBehindRelu) {
+    // What the NaN pixel of issue 13 did in its first step: row 17 of the first W became NaN.
+    // From then on every Z of that layer is NaN (even a 0 pixel gives 0 * NaN = NaN). relu
+    // turned them into 0, so every prediction was softmax(b2), the loss a finite ln 10 = 2.30,
+    // TerminateOnNaN never fired and accuracy fell to chance. Now the NaN shows everywhere.
+    set_global_seed(5);
+    Sequential model = mnist_like_model();
+    std::vector<Matrix> w = model.get_weights();
+    for (std::size_t j = 0; j < w[0].cols(); ++j) w[0](17, j) = std::numeric_limits<Scalar>::quiet_NaN();
+    model.set_weights(w);
+    const Matrix X = pixels(20), y = digits(20);
+
+    const Matrix Y_hat = model.predict(X);
+    EXPECT_EQ(std::count_if(Y_hat.data(), Y_hat.data() + Y_hat.size(), [](Scalar p) { return std::isnan(p); }),
+              static_cast<std::ptrdiff_t>(Y_hat.size()));
+    const double loss = model.evaluate(X, y, 32, 0)[0];
+    EXPECT_TRUE(std::isnan(loss)) << loss;  // not 2.30
+    TerminateOnNaN guard;
+    History h;
+    const std::string printed = captured_stdout(
+        [&] { h = model.fit(X, y, {.epochs = 3, .batch_size = 10, .verbose = 0, .callbacks = {&guard}}); });
+    EXPECT_TRUE(guard.terminated());
+    EXPECT_EQ(printed, "Batch 0: Invalid loss, terminating training\n");
+    EXPECT_EQ(h.epoch, (std::vector<std::size_t>{0}));
+    EXPECT_TRUE(std::isnan(h["loss"][0]));
 }

@@ -35,12 +35,18 @@ Scalar tanh_derivative(Scalar z) {
     return 1 - a * a;
 }
 
-Scalar relu(Scalar z) { return z > 0 ? z : 0; }
+// max(0, z), with NaN kept as NaN (TensorFlow's relu propagates it too). `z > 0 ? z : 0`
+// alone would turn NaN into 0, since every comparison with NaN is false: a NaN weight would
+// then leave a finite loss and a silently broken layer.
+Scalar relu(Scalar z) { return std::isnan(z) || z > 0 ? z : 0; }
 // The slope is 1 for z > 0 and 0 for z < 0; at the kink z = 0 we take 0, as TensorFlow does.
+// At NaN it is 0 too, TensorFlow's ReluGrad (dA * (Z > 0)); dZ = dA * 0 is still NaN when the
+// NaN comes down from the loss in dA, as it does once the forward pass carried it up.
 Scalar relu_derivative(Scalar z) { return z > 0 ? 1 : 0; }
 
 // The perceptron's step: 0 at z = 0, so z = w.x + b must be strictly positive to fire.
-Scalar step(Scalar z) { return z > 0 ? 1 : 0; }
+// NaN is on neither side of the jump and stays NaN, as in relu.
+Scalar step(Scalar z) { return std::isnan(z) ? z : z > 0 ? 1 : 0; }
 // Flat on both sides of the jump, so the derivative is 0 wherever it exists: a network
 // of steps cannot learn by gradient descent (why the course moves on to sigmoid).
 Scalar step_derivative(Scalar) { return 0; }

@@ -5,6 +5,11 @@
 /// dA = dL/dA, return dZ = dL/dZ. For an elementwise g that is dZ = dA * g'(Z); for softmax
 /// it is the Jacobian-vector product per row, dZ_i = A_i * (dA_i - sum_j dA_j * A_j).
 /// All shapes are (batch, units).
+///
+/// NaN in, NaN out, as in TensorFlow: every activation keeps a NaN of Z as NaN in A, so a
+/// broken layer shows in the loss (and stops training, or TerminateOnNaN) instead of hiding.
+/// The derivatives are NaN at NaN too, except relu' and step', which are 0 there as
+/// TensorFlow's ReluGrad; a NaN that reaches dA always reaches dZ (NaN * 0 is NaN).
 #pragma once
 
 #include <string>
@@ -20,9 +25,9 @@ Scalar sigmoid(Scalar z);            ///< 1 / (1 + e^-z), stable for large |z|
 Scalar sigmoid_derivative(Scalar z); ///< sigmoid(z) * (1 - sigmoid(z))
 Scalar tanh_(Scalar z);              ///< tanh(z)
 Scalar tanh_derivative(Scalar z);    ///< 1 - tanh(z)^2
-Scalar relu(Scalar z);               ///< max(0, z)
-Scalar relu_derivative(Scalar z);    ///< 1 for z > 0, else 0 (Keras/TF use 0 at z = 0)
-Scalar step(Scalar z);               ///< 1 for z > 0, else 0 (the perceptron of course 1.6)
+Scalar relu(Scalar z);               ///< max(0, z); NaN stays NaN
+Scalar relu_derivative(Scalar z);    ///< 1 for z > 0, else 0 (Keras/TF use 0 at z = 0 and NaN)
+Scalar step(Scalar z);               ///< 1 for z > 0, else 0 (the perceptron of course 1.6); NaN stays NaN
 Scalar step_derivative(Scalar z);    ///< 0 everywhere it exists
 Scalar softplus(Scalar z);           ///< log(1 + e^z), stable for large |z|
 Scalar softplus_derivative(Scalar z);///< sigmoid(z)

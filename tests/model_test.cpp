@@ -13,6 +13,7 @@
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
 #include "neurona/random.hpp"
+#include "support.hpp"
 
 using namespace neurona;
 
@@ -308,6 +309,58 @@ TEST(Sequential, ValidationSplitCutsWhereKerasDoes) {
     Matrix X(10, 1, 1), y(10, 1);
     const History h = model.fit(X, y, {.epochs = 1, .batch_size = 1, .verbose = 0, .validation_split = 0.25});
     EXPECT_EQ(h.params.at("steps"), 7u);
+}
+
+TEST(Sequential, NonFiniteInputsAreRefusedNamingRowAndColumn) {
+    // One NaN pixel used to train into a broken model without a word (issue 13); now fit,
+    // evaluate and predict refuse it before touching the model.
+    set_global_seed(5);
+    Sequential model = mnist_like_model();
+    const std::vector<Matrix> before = model.get_weights();
+    Matrix X = pixels(20);
+    const Matrix y = digits(20);
+    X(3, 17) = std::numeric_limits<Scalar>::quiet_NaN();
+    const std::string fit = message_of<std::invalid_argument>([&] { model.fit(X, y, {.verbose = 0}); });
+    EXPECT_NE(fit.find(".fit: X has NaN at row 3, column 17; inputs must be finite"), std::string::npos) << fit;
+    const std::vector<Matrix> after = model.get_weights();
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(allclose(after[i], before[i], 0, 0)) << i;
+    const std::string evaluate = message_of<std::invalid_argument>([&] { model.evaluate(X, y, 32, 0); });
+    EXPECT_NE(evaluate.find(".evaluate: X has NaN at row 3, column 17; inputs must be finite"), std::string::npos)
+        << evaluate;
+    const std::string predict = message_of<std::invalid_argument>([&] { model.predict(X); });
+    EXPECT_NE(predict.find(".predict: X has NaN at row 3, column 17; inputs must be finite"), std::string::npos)
+        << predict;
+
+    // Infinities are named with their sign; the targets are checked too.
+    X(3, 17) = 0.5f;
+    X(19, 783) = -std::numeric_limits<Scalar>::infinity();
+    EXPECT_NE(message_of<std::invalid_argument>([&] { model.predict(X); })
+                  .find(".predict: X has -inf at row 19, column 783; inputs must be finite"),
+              std::string::npos);
+    X(19, 783) = 0.5f;
+    Matrix y_bad = y;
+    y_bad(2, 0) = std::numeric_limits<Scalar>::infinity();
+    EXPECT_NE(message_of<std::invalid_argument>([&] { model.fit(X, y_bad, {.verbose = 0}); })
+                  .find(".fit: y has inf at row 2, column 0; targets must be finite"),
+              std::string::npos);
+    EXPECT_NE(message_of<std::invalid_argument>([&] { model.evaluate(X, y_bad, 32, 0); })
+                  .find(".evaluate: y has inf at row 2, column 0; targets must be finite"),
+              std::string::npos);
+
+    // Validation data is checked before the first epoch, with its own rows and columns...
+    Matrix X_val = pixels(4);
+    X_val(1, 4) = std::numeric_limits<Scalar>::quiet_NaN();
+    const std::string val = message_of<std::invalid_argument>(
+        [&] { model.fit(X, y, {.epochs = 1, .verbose = 0, .validation_data = {{X_val, digits(4)}}}); });
+    EXPECT_NE(val.find(".fit (validation_data): X has NaN at row 1, column 4; inputs must be finite"),
+              std::string::npos) << val;
+    // ... and validation_split's held-out rows are rows of X as given.
+    X(18, 5) = std::numeric_limits<Scalar>::quiet_NaN();
+    EXPECT_NE(message_of<std::invalid_argument>([&] { model.fit(X, y, {.verbose = 0, .validation_split = 0.25}); })
+                  .find(".fit: X has NaN at row 18, column 5"),
+              std::string::npos);
+    const std::vector<Matrix> end = model.get_weights();
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(allclose(end[i], before[i], 0, 0)) << i;
 }
 
 TEST(Sequential, ANanInTheNetworkReachesTheLossInsteadOfHidingBehindRelu) {

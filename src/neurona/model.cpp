@@ -1,5 +1,6 @@
 #include "neurona/model.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <iostream>
@@ -174,10 +175,29 @@ std::vector<Param> Sequential::params() {
     return all;
 }
 
+namespace {
+// A NaN or an infinity in the data spoils every weight it reaches in the first step (one NaN
+// pixel of MNIST did, silently), so fit, evaluate and predict refuse it up front and say
+// where it is: "sequential.fit: X has NaN at row 3, column 17; inputs must be finite".
+// `what` names the matrix ("X", "y"), `kind` what it holds ("inputs", "targets").
+void check_finite(const std::string& where, const char* what, const Matrix& M, const char* kind) {
+    const Scalar* begin = M.data();
+    const Scalar* end = begin + M.size();
+    const Scalar* bad = std::find_if(begin, end, [](Scalar v) { return !std::isfinite(v); });
+    if (bad == end) return;
+    const auto i = static_cast<std::size_t>(bad - begin);
+    const char* value = std::isnan(*bad) ? "NaN" : *bad > 0 ? "inf" : "-inf";
+    throw std::invalid_argument(where + ": " + what + " has " + value + " at row " + std::to_string(i / M.cols()) +
+                                ", column " + std::to_string(i % M.cols()) + "; " + kind + " must be finite");
+}
+}  // namespace
+
 void Sequential::check_data(const char* where, const Matrix& X, const Matrix& y) const {
     if (X.rows() != y.rows())
         throw_shape_error(name_ + "." + where + ": X and y", X, y, " (need one row of y per sample of X)");
     if (X.rows() == 0) throw std::invalid_argument(name_ + "." + where + ": no samples");
+    check_finite(name_ + "." + where, "X", X, "inputs");
+    check_finite(name_ + "." + where, "y", y, "targets");
 }
 
 namespace {
@@ -342,6 +362,7 @@ std::vector<double> Sequential::evaluate(const Matrix& X, const Matrix& y, std::
 
 Matrix Sequential::predict(const Matrix& X, std::size_t batch_size) {
     if (batch_size == 0) throw std::invalid_argument(name_ + ".predict: batch_size must be > 0");
+    check_finite(name_ + ".predict", "X", X, "inputs");
     if (X.rows() <= batch_size) return forward(X, false);
     Matrix out;
     for (std::size_t begin = 0; begin < X.rows(); begin += batch_size) {

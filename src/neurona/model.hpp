@@ -81,19 +81,23 @@ public:
     /// (samples, outputs) (or (samples, 1) class indices for a sparse loss). The loss
     /// reported includes the layers' regularization penalties, as Keras's does.
     /// Throws std::logic_error when not compiled, std::invalid_argument when X and y
-    /// disagree in rows or do not fit the model, and std::runtime_error when the loss
-    /// becomes NaN or infinite (it names the epoch and batch) unless a callback such as
-    /// TerminateOnNaN stops training at that batch.
+    /// disagree in rows or do not fit the model, or when X, y or the validation data hold
+    /// a NaN or an infinity (before any training; it names the matrix, the row and the
+    /// column, 0-based), and std::runtime_error when the loss becomes NaN or infinite (it
+    /// names the epoch and batch) unless a callback such as TerminateOnNaN stops training
+    /// at that batch.
     History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
 
     /// The loss (with the regularization penalties, as Keras) and then each metric on
     /// (X, y), as Keras's evaluate returns them; with verbose 1 prints the progress line.
-    /// Inference mode (Dropout off).
+    /// Inference mode (Dropout off). Throws std::invalid_argument when X and y disagree in
+    /// rows, or hold a NaN or an infinity (naming the matrix, the row and the column).
     std::vector<double> evaluate(const Matrix& X, const Matrix& y, std::size_t batch_size = 32,
                                  int verbose = 1);
 
     /// The model's outputs for X (samples, inputs) -> (samples, outputs), computed in
-    /// batches of batch_size, inference mode.
+    /// batches of batch_size, inference mode. Throws std::invalid_argument when X does not
+    /// fit the model or holds a NaN or an infinity (naming the row and the column).
     Matrix predict(const Matrix& X, std::size_t batch_size = 32);
 
     /// Keras's summary table: layer names and types, output shapes with None, Param #,

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
 #include "neurona/layers/dense.hpp"
 #include "neurona/model.hpp"
@@ -189,6 +190,47 @@ TEST(TerminateOnNaN, StopsGracefullyWithKerasMessage) {
     // The bad batch's step was not applied: the weights are those after batches 0 and 1.
     const auto w = model.get_weights();
     for (std::size_t i = 0; i < w.size(); ++i) EXPECT_TRUE(allclose(w[i], after_two_batches[i], 0, 0)) << i;
+}
+
+TEST(TerminateOnNaN, TheProgressLineShowsTheBatchItStoppedAt) {
+    // Four batches of two; batch 2 (rows 4-5) has an infinite loss, so training stops after
+    // 3 of the 4 batches, and the epoch's line says 3/4, not 4/4.
+    Sequential model;
+    model.add(Dense(1, "linear", InputShape{1}));
+    model.compile("mse", "sgd");
+    Matrix X(8, 1, 1), y(8, 1, 0);
+    X(5, 0) = 1e30f;
+    TerminateOnNaN guard;
+    for (int verbose : {1, 2}) {
+        model.set_weights({Matrix{{0.5}}, Matrix{{0}}});
+        CaptureStdout();
+        model.fit(X, y, {.epochs = 5, .batch_size = 2, .verbose = verbose, .shuffle = false, .callbacks = {&guard}});
+        const std::string out = GetCapturedStdout();
+        // verbose 1, as Keras draws 3 of 4 steps: int(30 * 3 / 4) = 22 characters of bar, the
+        // last a '>': "3/4 [=====================>........] - 0s 40us/step - loss: inf";
+        // verbose 2: "3/4 - 0s - loss: inf - 0ms/epoch - 40us/step".
+        const std::string stopped = verbose == 1 ? "3/4 [=====================>........] - " : "3/4 - ";
+        EXPECT_EQ(out.rfind("Epoch 1/5\nBatch 2: Invalid loss, terminating training\n" + stopped, 0), 0u)
+            << "verbose " << verbose << ":\n" << out;
+        EXPECT_NE(out.find(" - loss: inf"), std::string::npos) << out;
+        EXPECT_EQ(out.find("4/4"), std::string::npos) << out;
+        EXPECT_EQ(out.find("Epoch 2/5"), std::string::npos) << out;
+    }
+}
+
+TEST(ProgressBar, AnEpochStoppedEarlyEndsWithTheStepsRunAsKerasDrawsThem) {
+    // Keras: "%2d/16 [" (the step padded to the width of the total), then int(30 * 3 / 16) = 5
+    // characters of bar, the last a '>' because 3 < 16, then 25 '.'.
+    std::ostringstream out;
+    ProgressBar(16, 1, out).finish(3, {{"loss", 0.5}});
+    EXPECT_EQ(out.str().rfind(" 3/16 [====>.........................] - 0s ", 0), 0u) << out.str();
+    EXPECT_NE(out.str().find("s/step - loss: 0.5000\n"), std::string::npos) << out.str();
+    std::ostringstream all;
+    ProgressBar(16, 1, all).finish({{"loss", 0.5}});  // every step: 30 '=', no '>'
+    EXPECT_EQ(all.str().rfind("16/16 [==============================] - 0s ", 0), 0u) << all.str();
+    std::ostringstream short_form;
+    ProgressBar(16, 2, short_form).finish(3, {{"loss", 0.5}});
+    EXPECT_EQ(short_form.str().rfind(" 3/16 - 0s - loss: 0.5000 - ", 0), 0u) << short_form.str();
 }
 
 TEST(History, RegressionMetricsHaveTheirSeries) {

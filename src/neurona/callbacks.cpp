@@ -55,7 +55,11 @@ std::string ProgressBar::line(std::size_t step,
                               bool done) const {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    const std::string counter = std::to_string(step) + "/" + std::to_string(steps_);
+    // Keras pads the step to the width of the total: " 3/16".
+    const std::string total = std::to_string(steps_);
+    std::string counter = std::to_string(step);
+    if (counter.size() < total.size()) counter.insert(0, total.size() - counter.size(), ' ');
+    counter += "/" + total;
     if (verbose_ == 2) {
         char buf[64];
         std::snprintf(buf, sizeof buf, " - %.0fs", elapsed);
@@ -63,11 +67,12 @@ std::string ProgressBar::line(std::size_t step,
                std::to_string(static_cast<long long>(std::lround(elapsed * 1e3))) + "ms/epoch - " +
                format_time_per_step(elapsed / static_cast<double>(std::max<std::size_t>(step, 1)));
     }
-    // A 30-character bar: '=' for the part done, '>' at the head while running.
+    // Keras's 30-character bar: '=' for the part done, the last of them a '>' until every
+    // step is done (also when a callback stopped the epoch: "3/4 [=====================>........]").
     const std::size_t width = 30;
-    const std::size_t filled = steps_ ? width * step / steps_ : width;
+    const std::size_t filled = steps_ ? std::min(width, width * step / steps_) : width;
     std::string bar(filled, '=');
-    if (!done && filled < width) bar += '>';
+    if (filled > 0 && step < steps_) bar.back() = '>';
     bar.resize(width, '.');
     std::string s = counter + " [" + bar + "] - ";
     char buf[64];
@@ -90,10 +95,12 @@ void ProgressBar::update(std::size_t step, const std::vector<std::pair<std::stri
     out_ << '\r' << line(step, values, false) << std::flush;
 }
 
-void ProgressBar::finish(const std::vector<std::pair<std::string, double>>& values) {
+void ProgressBar::finish(const std::vector<std::pair<std::string, double>>& values) { finish(steps_, values); }
+
+void ProgressBar::finish(std::size_t step, const std::vector<std::pair<std::string, double>>& values) {
     if (verbose_ == 0) return;
     if (live_) out_ << '\r';
-    out_ << line(steps_, values, true);
+    out_ << line(step, values, true);
     if (live_) out_ << "\033[K";  // clear what a longer live line left behind
     out_ << '\n' << std::flush;
 }

@@ -42,8 +42,11 @@ public:
     ProgressBar(std::size_t steps, int verbose, std::ostream& out);
     /// After batch `step` (1-based) with the running values so far.
     void update(std::size_t step, const std::vector<std::pair<std::string, double>>& values);
-    /// Ends the line with the final values (including val_* ones).
+    /// Ends the line with the final values (including val_* ones), every step done.
     void finish(const std::vector<std::pair<std::string, double>>& values);
+    /// The same after only `step` of the steps (1-based), when a callback such as
+    /// TerminateOnNaN stopped the epoch there: the line shows "3/8 [========...]".
+    void finish(std::size_t step, const std::vector<std::pair<std::string, double>>& values);
 
 private:
     std::string line(std::size_t step, const std::vector<std::pair<std::string, double>>& values,

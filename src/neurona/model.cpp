@@ -311,7 +311,8 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         if (options.shuffle) order = global_rng().permutation(n);
         ProgressBar bar(steps, options.verbose, std::cout);
         RunningMeans running(metrics_);
-        for (std::size_t s = 0; s < steps && !stop; ++s) {
+        std::size_t s = 0;  // after the loop: the batches run, fewer than steps when stopped
+        for (; s < steps && !stop; ++s) {
             const std::size_t begin = s * bs, end = std::min(n, begin + bs);
             const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
             const Matrix Xb = X->gather_rows(batch), yb = y->gather_rows(batch);
@@ -336,7 +337,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         if (validation)
             for (const auto& [key, value] : measure(validation->first, validation->second, bs, nullptr))
                 epoch_values.emplace_back("val_" + key, value);
-        bar.finish(epoch_values);
+        bar.finish(s, epoch_values);  // "3/8 [...]" when a callback stopped after batch 3
         history.epoch.push_back(epoch);
         for (const auto& [key, value] : epoch_values) history.history[key].push_back(value);
         const Logs logs(epoch_values.begin(), epoch_values.end());

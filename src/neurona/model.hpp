@@ -85,7 +85,7 @@ public:
     /// a NaN or an infinity (before any training; it names the matrix, the row and the
     /// column, 0-based), and std::runtime_error when the loss becomes NaN or infinite (it
     /// names the epoch and batch) unless a callback such as TerminateOnNaN stops training
-    /// at that batch.
+    /// at that batch; the progress line then shows the batches run ("3/8").
     History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
 
     /// The loss (with the regularization penalties, as Keras) and then each metric on

@@ -370,16 +370,17 @@ $(EX_BUILD)/%/stub_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/committed_stub.o $(E
 # as a unified diff (its first lines name the mistake and its diagnosis); patch writes the
 # mistaken solution to build/exercises/NN-name/mistakes/<m>.cpp, which is linked with the
 # exercise's test.o. A diff that no longer applies to the solution is a build error.
+# $(1) is NN-name/mistakes/<m>, $(2) its exercise, NN-name.
 define mistake_rule
-$(EX_BUILD)/$(1).cpp: exercises/$(1).diff exercises/$(firstword $(subst /, ,$(1)))/solution.cpp | $(SETUP_STAMP)
+$(EX_BUILD)/$(1).cpp: exercises/$(1).diff exercises/$(2)/solution.cpp | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
-	patch --quiet --no-backup-if-mismatch --reject-file=- -o $$@ exercises/$(firstword $(subst /, ,$(1)))/solution.cpp exercises/$(1).diff
+	patch --quiet --no-backup-if-mismatch --reject-file=- -o $$@ exercises/$(2)/solution.cpp exercises/$(1).diff
 $(EX_BUILD)/$(1).o: $(EX_BUILD)/$(1).cpp
 	$$(CXX) $$(EX_CXXFLAGS) -c $$< -o $$@
-$(EX_BUILD)/$(1): $(EX_BUILD)/$(firstword $(subst /, ,$(1)))/test.o $(EX_BUILD)/$(1).o $(EX_MAIN) $(FLOAT_LIB)
+$(EX_BUILD)/$(1): $(EX_BUILD)/$(2)/test.o $(EX_BUILD)/$(1).o $(EX_MAIN) $(FLOAT_LIB)
 	$$(ex_link)
 endef
-$(foreach m,$(EX_MISTAKES:exercises/%.diff=%),$(eval $(call mistake_rule,$(m))))
+$(foreach m,$(EX_MISTAKES:exercises/%.diff=%),$(eval $(call mistake_rule,$(m),$(firstword $(subst /, ,$(m))))))
 
 .PHONY: exercise test-exercises progress
 ifneq ($(filter exercise,$(MAKECMDGOALS)),)

@@ -3,7 +3,8 @@
 # that is right and fails one that is wrong. It builds tests/fixtures/chapter-check.md as
 # chapters/0-fixture.md in a scratch folder, then checks edited copies of it: a changed
 # number, a number inside and outside the block's tolerance, {...} inside a line and as whole
-# lines, extra and missing output, a compile error, and tangle's own errors.
+# lines, extra and missing output, a compile error, tangle's own errors, outcheck's errors on a
+# malformed expected.txt, and a line with many {...} (matched in linear time).
 # Usage: make test-chapter-check (it passes the tools, the library, CXX, CXXFLAGS and LDLIBS):
 #   tests/chapter_check_test.sh <tangle> <outcheck> <libneurona.a>    exit 0 = all passed
 # ok and fail always succeed, so `A && ok || fail` is an if-then-else here.
@@ -126,10 +127,50 @@ tangle_md chapters/0-tol.md tol
 [ $rc -eq 1 ] && [[ $err == *"chapters/0-tol.md:37: error: tolerance must be"* ]] &&
   ok "a malformed tolerance is an error at its line" || fail "bad tolerance: rc=$rc $err"
 
+sed 's/^```output tolerance=1e-3$/```output tolerance=inf/' "$md" >chapters/0-inf.md
+tangle_md chapters/0-inf.md inf
+[ $rc -eq 1 ] && [[ $err == *"chapters/0-inf.md:37: error: tolerance must be a finite non-negative number, got 'inf'"* ]] &&
+  ok "an infinite tolerance is an error at its line" || fail "infinite tolerance: rc=$rc $err"
+
 printf '# 9 Prose only\n\n```text\nnot code\n```\n' >chapters/9-prose.md
 tangle_md chapters/9-prose.md prose
 [ $rc -eq 1 ] && [[ $err == *"chapters/9-prose.md:1: error: the chapter has no \`\`\`cpp block"* ]] &&
   ok "a chapter without code is an error" || fail "no cpp block: rc=$rc $err"
+
+# outcheck reads expected.txt back strictly: a malformed header is an error naming the file
+# and its line (status 2), never a crash or a wrong line number.
+# Checks expected-file contents $1 against good.out; status in $rc, stderr in $err.
+check_header() { printf '%s' "$1" >header.txt; err=$("$outcheck" header.txt good.out 2>&1 >/dev/null); rc=$?; }
+check_header $'#! block chapters/0-fixture.md 2 -1 tolerance=0\nline\n'
+[ $rc -eq 2 ] && [[ $err == "outcheck: header.txt:1: the block's line count '-1' is not a whole number >= 0" ]] &&
+  ok "a negative line count in expected.txt is an error at its line" || fail "count -1: rc=$rc $err"
+check_header $'#! block chapters/0-fixture.md 2 1 tolerance=0\nline\n#! block chapters/0-fixture.md 2147483647 3 tolerance=0\na\nb\nc\n'
+[ $rc -eq 2 ] && [[ $err == "outcheck: header.txt:3: the block's first line '2147483647' is not a line number from 1 to 2147483644"* ]] &&
+  ok "a first line whose block ends past the largest line number is an error" || fail "first line 2^31-1: rc=$rc $err"
+check_header $'#! block chapters/0-fixture.md 2 5 tolerance=0\nline\n'
+[ $rc -eq 2 ] && [[ $err == "outcheck: header.txt:1: the block is cut short: its header announces 5 lines, 1 follow" ]] &&
+  ok "a block with fewer lines than its header announces is an error" || fail "cut short: rc=$rc $err"
+check_header $'#! block chapters/0-fixture.md 2 1 tolerance=1e-3x\nline\n'
+[ $rc -eq 2 ] && [[ $err == "outcheck: header.txt:1: the block's tolerance '1e-3x' is not a finite number >= 0" ]] &&
+  ok "a malformed tolerance in expected.txt is an error" || fail "tolerance 1e-3x: rc=$rc $err"
+check_header $'#! block 2 1 tolerance=0\nline\n'
+[ $rc -eq 2 ] && [[ $err == "outcheck: header.txt:1: malformed '#! block' header: expected '#! block <chapter> <first line> <line count> tolerance=<t>'"* ]] &&
+  ok "a header without its chapter is an error" || fail "no chapter: rc=$rc $err"
+
+# A line with many {...} is matched in time proportional to its tokens times the printed
+# line's length: 30 of them against 5000 characters, which the backtracking matcher this
+# replaced could not finish (5 against 200 took it 26 s), under a 10 s timeout.
+many=$(printf '{...}a%.0s' $(seq 30))
+printf '#! block chapters/0-many.md 3 1 tolerance=0\n%sb\n' "$many" >many.txt
+printf '%05000d\n' 0 | tr 0 a >many.out
+report=$(timeout 10 "$outcheck" many.txt many.out); rc=$?
+[ $rc -eq 1 ] && [[ $report == "chapters/0-many.md:3: the program's output differs from the chapter"* ]] &&
+  ok "30 {...} on a line against 5000 characters that do not match: reported at once" ||
+  fail "many {...}, no match: rc=$rc (124: timed out) $report"
+printf '%04999d\n' 0 | tr 0 a | sed 's/$/b/' >many.out
+report=$(timeout 10 "$outcheck" many.txt many.out); rc=$?
+[ $rc -eq 0 ] && ok "30 {...} on a line against 5000 characters that match: passes at once" ||
+  fail "many {...}, a match: rc=$rc (124: timed out) $report"
 
 # The Spanish twin: prose and comments translated, the same code and output.
 mkdir -p chapters/es

@@ -28,6 +28,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -54,8 +55,9 @@ std::string rstrip(const std::string& s) {
     return end == std::string::npos ? "" : s.substr(0, end + 1);
 }
 
-// The tolerance must be a plain non-negative number: outcheck reads it back with strtod, and a
-// typo such as "tolerance=1e-3x" would otherwise silently become a different promise.
+// The tolerance must be a plain finite non-negative number: outcheck reads it back with strtod
+// and refuses anything else, and a typo such as "tolerance=1e-3x" would otherwise silently
+// become a different promise ("inf" would be no promise at all).
 std::string parse_output_info(const std::string& info, const std::string& where) {
     std::istringstream words(info);
     std::string word, tolerance = "0";
@@ -66,8 +68,8 @@ std::string parse_output_info(const std::string& info, const std::string& where)
         tolerance = word.substr(10);
         char* end = nullptr;
         double t = std::strtod(tolerance.c_str(), &end);
-        if (tolerance.empty() || *end != '\0' || !(t >= 0))
-            fail(where, "tolerance must be a non-negative number, got '" + tolerance + "'");
+        if (tolerance.empty() || *end != '\0' || !std::isfinite(t) || !(t >= 0))
+            fail(where, "tolerance must be a finite non-negative number, got '" + tolerance + "'");
     }
     return tolerance;
 }

@@ -61,6 +61,9 @@ help:
 	  'make chapter-images         regenera chapters/img/ (modo completo) / regenerates chapters/img/ (full mode)' \
 	  'make docs                   documentación HTML / HTML docs in build/docs/html (both languages)' \
 	  'make bench                  velocidad / speed: matmul GFLOP/s, MNIST epoch time' \
+	  'make fuzz                   fuzzing de los lectores con clang / fuzzes the readers with clang' \
+	  '                            (FUZZ_SECONDS=600 por arnés / per harness; FUZZ="idx model": solo esos / only those)' \
+	  'make test-fuzz-corpus       repite el corpus de regresión / replays the fuzzers'"'"' regression corpus' \
 	  'make mnist-data             descarga MNIST / fetches MNIST (sklearn-data, fashion-mnist-data: chapter 3)' \
 	  'make setup                  instala los paquetes de Debian / installs the Debian packages' \
 	  'make clean                  borra build/ / removes build/'
@@ -98,14 +101,15 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 
 # ---- the README's commands ---------------------------------------------------------------
 # Every test: the float suite, the gradient checks in double, the fetch scripts, the chapter
-# checker, every chapter and its twin, every exercise, and the HTML docs (no Doxygen warning,
-# no missing picture).
+# checker, the fuzzers' regression corpus, every chapter and its twin, every exercise, and the
+# HTML docs (no Doxygen warning, no missing picture).
 test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
 	tests/fetch_mnist_test.sh
 	tests/fetch_debian_data_test.sh
 	$(MAKE) test-chapter-check
+	$(MAKE) test-fuzz-corpus
 	$(MAKE) test-chapters
 	$(MAKE) test-exercises
 	$(MAKE) docs
@@ -318,6 +322,101 @@ docs: $(SETUP_STAMP)
 	  while read -r page src; do case $$src in http*|data:*) ;; *) [ -e "$$src" ] || echo "$$page: $$src"; esac; done); \
 	  if [ -n "$$missing" ]; then echo "make docs: pictures that are not there:"; echo "$$missing"; exit 1; fi
 	@echo "make docs: no warnings, no missing picture; open build/docs/html/index.html"
+
+# ---- fuzzing ----
+# tests/fuzz/ (its README.md) holds a libFuzzer harness, tests/fuzz/<harness>_fuzz.cpp, for
+# each reader of untrusted input: idx (the IDX reader), csv (read_csv), sklearn_csv
+# (read_sklearn_csv), model (load_model) and outcheck (the chapter output checker), and
+# tests/fuzz/corpus/<harness>/, the regression corpus: the seeds and every input that ever
+# crashed, leaked, ran out of memory or took too long.
+#   make fuzz               builds each harness with clang and libFuzzer, AddressSanitizer and
+#                           UndefinedBehaviorSanitizer, and runs it for FUZZ_SECONDS (60) from
+#                           its corpus; what it learns stays in build/fuzz/corpus/<harness>/,
+#                           a crash (or leak, out-of-memory, input slower than FUZZ_TIMEOUT
+#                           seconds) is written to tests/fuzz/corpus/<harness>/ and fails the
+#                           target. FUZZ="idx model" runs only those. clang is installed here,
+#                           on demand: make test does not need it.
+#   make test-fuzz-corpus   (part of make test) replays every file of tests/fuzz/corpus/<harness>/
+#                           through the same harness built by g++ with the same sanitizers.
+FUZZ_HARNESSES    := $(sort $(patsubst tests/fuzz/%_fuzz.cpp,%,$(wildcard tests/fuzz/*_fuzz.cpp)))
+FUZZ              ?= $(FUZZ_HARNESSES)
+FUZZ_SECONDS      ?= 60
+FUZZ_TIMEOUT      ?= 5
+FUZZ_DEB_PACKAGES := clang libclang-rt-dev
+FUZZ_SETUP_STAMP  := build/.fuzz-setup-ok
+FUZZ_CXX          := clang++
+# float-cast-overflow: a huge number read into a count (GCC's `undefined` leaves it out).
+FUZZ_SANITIZERS   := -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all
+FUZZ_CXXFLAGS     := -std=c++20 -O2 -g -fno-omit-frame-pointer -pthread -Isrc -MMD -MP $(FUZZ_SANITIZERS)
+FUZZ_LIB          := build/fuzz/libneurona.a
+REPLAY_CXXFLAGS   := -std=c++20 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -pthread -Isrc -MMD -MP $(FUZZ_SANITIZERS)
+# The replay links the harnesses with the float library as make test builds it, which is
+# quick: a crash, an exception no harness expects, a leak, a harness's check or a slow input
+# fails it. REPLAY_SANITIZED=1 builds the library with the sanitizers too (a few minutes more),
+# so that undefined behaviour and memory errors inside it fail the replay as they fail make fuzz.
+REPLAY_DIR        := build/fuzz-replay$(if $(REPLAY_SANITIZED),-sanitized)
+REPLAY_LIB        := $(if $(REPLAY_SANITIZED),$(REPLAY_DIR)/libneurona.a,$(FLOAT_LIB))
+REPLAY_BINS       := $(FUZZ_HARNESSES:%=$(REPLAY_DIR)/%_replay)
+
+.PHONY: fuzz test-fuzz-corpus
+.PRECIOUS: build/fuzz/obj/%.o $(REPLAY_DIR)/%.o
+$(FUZZ_SETUP_STAMP): src/tools/install-deps.sh src/tools/fetch-lib.sh Makefile
+	@src/tools/install-deps.sh $(FUZZ_DEB_PACKAGES)
+	@mkdir -p $(@D) && touch $@
+
+build/fuzz/obj/%.o: %.cpp | $(SETUP_STAMP) $(FUZZ_SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_LIB): $(LIB_SRC:%.cpp=build/fuzz/obj/%.o)
+	@rm -f $@ && ar rcs $@ $^
+
+build/fuzz/%_fuzzer: build/fuzz/obj/tests/fuzz/%_fuzz.o $(FUZZ_LIB)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+# One harness after the other; each reports libFuzzer's last status line (executions, cov:
+# the code edges covered, corpus size) and its log, build/fuzz/<harness>.log. A harness
+# stops at its first failing input; FUZZ_FLAGS passes libFuzzer more options, e.g.
+# FUZZ_FLAGS="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1" to go on and
+# collect every failing input for the whole time. A failing input is a new file in
+# tests/fuzz/corpus/<harness>/ (crash-*, leak-*, oom-*, timeout-*, slow-unit-*).
+FUZZ_FLAGS ?=
+fuzz: $(FUZZ:%=build/fuzz/%_fuzzer)
+	@failed=; for h in $(FUZZ); do \
+	  mkdir -p build/fuzz/corpus/$$h tests/fuzz/corpus/$$h; touch build/fuzz/$$h.start; \
+	  dict=; [ -f tests/fuzz/$$h.dict ] && dict=-dict=tests/fuzz/$$h.dict; \
+	  echo "fuzz $$h: $(FUZZ_SECONDS) s (log: build/fuzz/$$h.log)"; \
+	  build/fuzz/$${h}_fuzzer build/fuzz/corpus/$$h tests/fuzz/corpus/$$h $$dict -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=tests/fuzz/corpus/$$h/ $(FUZZ_FLAGS) >build/fuzz/$$h.log 2>&1; rc=$$?; \
+	  grep -E '^#[0-9]+' build/fuzz/$$h.log | tail -n 1; \
+	  grep -E '^stat::number_of_executed_units' build/fuzz/$$h.log; \
+	  found=$$(find tests/fuzz/corpus/$$h -type f -newer build/fuzz/$$h.start); \
+	  if [ $$rc -ne 0 ] || [ -n "$$found" ]; then \
+	    failed="$$failed $$h"; grep -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|fuzz check failed|terminate called' build/fuzz/$$h.log | sort | uniq -c | head -n 20; \
+	    echo "  exit status $$rc; failing inputs:" $$found; \
+	  fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make fuzz: failing inputs in:$$failed (tests/fuzz/corpus/; logs in build/fuzz/)"; exit 1; fi; \
+	echo "make fuzz: no crash, leak, timeout or out-of-memory in $(words $(FUZZ)) harnesses"
+
+$(REPLAY_DIR)/%.o: tests/fuzz/%.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(REPLAY_CXXFLAGS) -c $< -o $@
+
+$(REPLAY_DIR)/obj/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(REPLAY_CXXFLAGS) -c $< -o $@
+
+$(REPLAY_DIR)/libneurona.a: $(LIB_SRC:%.cpp=$(REPLAY_DIR)/obj/%.o)
+	@rm -f $@ && ar rcs $@ $^
+
+$(REPLAY_DIR)/%_replay: $(REPLAY_DIR)/%_fuzz.o $(REPLAY_DIR)/replay_main.o $(REPLAY_LIB)
+	$(CXX) $(REPLAY_CXXFLAGS) -o $@ $^ $(LDLIBS)
+
+test-fuzz-corpus: $(REPLAY_BINS)
+	@failed=; for h in $(FUZZ_HARNESSES); do $(REPLAY_DIR)/$${h}_replay tests/fuzz/corpus/$$h || failed="$$failed $$h"; done; \
+	if [ -n "$$failed" ]; then echo "test-fuzz-corpus: a regression input fails in:$$failed (above)"; exit 1; fi
 
 # ---- exercises ----
 # exercises/NN-name/ holds README.md and README.es.md (the task), exercise.cpp (the learner's

@@ -43,7 +43,9 @@ std::string format_values(const std::vector<std::pair<std::string, double>>& val
     std::string s;
     char buf[64];
     for (const auto& [name, v] : values) {
-        std::snprintf(buf, sizeof buf, " - %s: %.4f", name.c_str(), v);
+        // Keras prints a NaN as "nan"; printf's "%.4f" would print "-nan" for some of them.
+        if (std::isnan(v)) std::snprintf(buf, sizeof buf, " - %s: nan", name.c_str());
+        else std::snprintf(buf, sizeof buf, " - %s: %.4f", name.c_str(), v);
         s += buf;
     }
     return s;

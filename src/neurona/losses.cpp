@@ -171,7 +171,7 @@ Matrix one_hot_labels(const Matrix& labels, const Matrix& y_pred) {
         if (!(label >= 0 && label < static_cast<Scalar>(y_pred.cols()) &&
               label == std::floor(label))) {
             std::ostringstream message;
-            message << loss << ": y_true row " << r << " holds " << label
+            message << loss << ": y_true row " << r << " holds " << number_text(label)
                     << ", not a class index in [0, " << y_pred.cols() << ")";
             throw std::invalid_argument(message.str());
         }

@@ -55,7 +55,7 @@ Scalar sparse_categorical_accuracy(const Matrix& y_true, const Matrix& y_pred) {
         if (!(label >= 0 && label < static_cast<Scalar>(y_pred.cols()) &&
               label == std::floor(label))) {
             std::ostringstream message;
-            message << metric << ": y_true row " << r << " holds " << label
+            message << metric << ": y_true row " << r << " holds " << number_text(label)
                     << ", not a class index in [0, " << y_pred.cols() << ")";
             throw std::invalid_argument(message.str());
         }

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "neurona/random.hpp"
+#include "neurona/names.hpp"
 
 namespace neurona {
 
@@ -266,7 +267,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
     if (options.batch_size == 0) throw std::invalid_argument(name_ + ".fit: batch_size must be > 0");
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
         throw std::invalid_argument(name_ + ".fit: validation_split must be in [0, 1), got " +
-                                    std::to_string(options.validation_split));
+                                    number_text(options.validation_split));
     if (!layers_.front()->built()) build({X_in.cols()});
     resolve_metrics();
 
@@ -282,7 +283,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         const std::size_t n_val = X_in.rows() - n_train;
         if (n_val == 0 || n_train == 0)
             throw std::invalid_argument(name_ + ".fit: validation_split " +
-                                        std::to_string(options.validation_split) + " of " +
+                                        number_text(options.validation_split) + " of " +
                                         std::to_string(X_in.rows()) + " samples leaves an empty set");
         X_train = X_in.slice_rows(0, n_train);
         y_train = y_in.slice_rows(0, n_train);
@@ -329,7 +330,7 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
                 for (Callback* callback : options.callbacks) stop = callback->on_batch_end(s, logs) || stop;
             }
             if (!finite && !stop)
-                throw std::runtime_error(name_ + ".fit: the loss became " + std::to_string(batch_loss) +
+                throw std::runtime_error(name_ + ".fit: the loss became " + number_text(batch_loss) +
                                          " at epoch " + std::to_string(epoch + 1) + ", batch " +
                                          std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
         }

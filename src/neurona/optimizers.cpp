@@ -67,9 +67,9 @@ void Optimizer::require_range(const char* name, const char* setting, double valu
                               double high, bool high_inclusive) {
     const bool ok = value >= low && (high_inclusive ? value <= high : value < high);
     if (!ok)
-        throw std::invalid_argument(std::string(name) + ": " + setting + " must be in [" + std::to_string(low) +
-                                    ", " + (std::isinf(high) ? std::string("inf") : std::to_string(high)) +
-                                    (high_inclusive ? "]" : ")") + ", got " + std::to_string(value));
+        throw std::invalid_argument(std::string(name) + ": " + setting + " must be in [" + number_text(low) + ", " +
+                                    number_text(high) + (high_inclusive ? "]" : ")") + ", got " +
+                                    number_text(value));
 }
 
 SGD::SGD(double lr, double momentum_, bool nesterov_)

@@ -14,10 +14,12 @@
 namespace neurona {
 
 namespace {
-// %g keeps learning rates readable: 0.001, 1e-05.
-std::string short_number(double x) {
+// %g keeps learning rates readable: 0.001, 1e-05. A NaN score is "nan", as Keras Tuner
+// prints it (printf's "%g" would print "-nan" for some NaNs).
+std::string short_number(double x, const char* format = "%g") {
+    if (std::isnan(x)) return "nan";
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", x);
+    std::snprintf(buf, sizeof buf, format, x);
     return buf;
 }
 }  // namespace
@@ -160,8 +162,9 @@ void Tuner::results_summary(std::ostream& out, std::size_t num_trials) const {
     for (std::size_t r = 0; r < shown; ++r) {
         const Trial& t = ranked[r];
         const HyperParameters& hp = t.hyperparameters;
-        std::snprintf(line, sizeof line, "%5zu %6zu %14zu %6zu %14s %10s %12.6g\n", r + 1, t.id, hp.hidden_layers,
-                      hp.units, short_number(hp.learning_rate).c_str(), hp.optimizer.c_str(), t.score);
+        std::snprintf(line, sizeof line, "%5zu %6zu %14zu %6zu %14s %10s %12s\n", r + 1, t.id, hp.hidden_layers,
+                      hp.units, short_number(hp.learning_rate).c_str(), hp.optimizer.c_str(),
+                      short_number(t.score, "%.6g").c_str());
         out << line;
     }
 }

@@ -1,9 +1,9 @@
 #include "neurona/data/preprocessing.hpp"
+#include "neurona/names.hpp"
 
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,12 +12,8 @@ namespace neurona {
 
 namespace {
 
-// A label as Python prints it ("2", "1.5", "-1"), for error messages.
-std::string format_value(Scalar v) {
-    std::ostringstream os;
-    os << v;
-    return os.str();
-}
+// A label as Python prints it ("2", "1.5", "-1"; "NaN"), for error messages.
+std::string format_value(Scalar v) { return number_text(v); }
 
 void check_same_rows(const char* op, const Matrix& X, const Matrix& y) {
     if (X.rows() != y.rows())

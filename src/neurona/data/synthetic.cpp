@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "neurona/data/preprocessing.hpp"
+#include "neurona/names.hpp"
 
 namespace neurona {
 
@@ -17,7 +18,7 @@ namespace {
 void check_noise(const char* op, double noise) {
     if (!(noise >= 0))
         throw std::invalid_argument(std::string(op) + ": noise must be >= 0, got " +
-                                    std::to_string(noise));
+                                    number_text(noise));
 }
 
 // sklearn's last two steps: shuffle the rows (with the same generator), then add the noise.
@@ -34,7 +35,7 @@ Dataset make_circles(std::size_t n_samples, double factor, double noise,
                      std::optional<std::uint64_t> seed, bool shuffle) {
     if (!(factor >= 0 && factor < 1))
         throw std::invalid_argument("make_circles: factor must be in [0, 1), got " +
-                                    std::to_string(factor));
+                                    number_text(factor));
     check_noise("make_circles", noise);
     Rng rng = rng_for(seed);
     const std::size_t n_out = n_samples / 2, n_in = n_samples - n_out;
@@ -91,7 +92,7 @@ Dataset make_gaussian_quantiles(std::size_t n_samples, std::size_t n_features,
                                     std::to_string(n_classes));
     if (!(cov >= 0))
         throw std::invalid_argument("make_gaussian_quantiles: cov must be >= 0, got " +
-                                    std::to_string(cov));
+                                    number_text(cov));
     Rng rng = rng_for(seed);
     // The covariance is cov times the identity, so each coordinate is mean + sqrt(cov) N(0, 1).
     const Matrix G = rng.normal_matrix(n_samples, n_features, mean, std::sqrt(cov));

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "neurona/matmul.hpp"
+#include "neurona/names.hpp"
 #include "neurona/random.hpp"
 
 namespace neurona {
@@ -23,8 +24,8 @@ Dense::Dense(std::size_t units, const std::string& activation, Regularizer kerne
     : Dense(units, activation) {
     if (!(kernel_regularizer.l1 >= 0 && kernel_regularizer.l2 >= 0))
         throw std::invalid_argument("Dense: the regularizer's l1 and l2 must be >= 0, got l1 = " +
-                                    std::to_string(kernel_regularizer.l1) + ", l2 = " +
-                                    std::to_string(kernel_regularizer.l2));
+                                    number_text(kernel_regularizer.l1) + ", l2 = " +
+                                    number_text(kernel_regularizer.l2));
     regularizer_ = kernel_regularizer;
 }
 

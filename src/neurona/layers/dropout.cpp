@@ -2,13 +2,15 @@
 
 #include <stdexcept>
 
+#include "neurona/names.hpp"
+
 #include "neurona/random.hpp"
 
 namespace neurona {
 
 Dropout::Dropout(double rate) : rate_(rate) {
     if (!(rate >= 0.0 && rate < 1.0))
-        throw std::invalid_argument("Dropout: rate must be in [0, 1), got " + std::to_string(rate));
+        throw std::invalid_argument("Dropout: rate must be in [0, 1), got " + number_text(rate));
 }
 
 Shape Dropout::build(const Shape& input_shape) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "neurona/names.hpp"
+
 namespace neurona {
 
 Shape Normalization::build(const Shape& input_shape) {
@@ -82,7 +84,7 @@ void Normalization::set_weights(const std::vector<Matrix>& weights) {
     for (std::size_t j = 0; j < variance.size(); ++j)
         if (!(variance.data()[j] >= 0))
             throw std::invalid_argument(name_ + " (Normalization): set_weights variance " +
-                                        std::to_string(variance.data()[j]) + " of feature " +
+                                        number_text(variance.data()[j]) + " of feature " +
                                         std::to_string(j) + " is not >= 0");
     if (!built_) mark_built({mean.cols()}, {mean.cols()});
     mean_ = mean;

@@ -389,3 +389,18 @@ TEST(Sequential, ANanInTheNetworkReachesTheLossInsteadOfHidingBehindRelu) {
     EXPECT_EQ(h.epoch, (std::vector<std::size_t>{0}));
     EXPECT_TRUE(std::isnan(h["loss"][0]));
 }
+
+TEST(Sequential, EmptyDataIsRefusedWithItsShape) {
+    // No samples, or samples of no feature: fit and evaluate say so, with the shape (fit on
+    // (4, 0) trained a model of nothing without a word).
+    Sequential model;
+    model.add(Dense(2, "relu"));
+    model.compile("mse", "sgd");
+    const auto message = [](auto f) { return message_of<std::invalid_argument>(f); };
+    const std::string none = message([&] { model.fit(Matrix(0, 3), Matrix(0, 2), {.verbose = 0}); });
+    EXPECT_NE(none.find(".fit: no samples (X is (0, 3))"), std::string::npos) << none;
+    const std::string flat = message([&] { model.fit(Matrix(4, 0), Matrix(4, 2), {.verbose = 0}); });
+    EXPECT_NE(flat.find(".fit: X (4, 0) has no features (0 columns)"), std::string::npos) << flat;
+    const std::string eval = message([&] { model.evaluate(Matrix(4, 0), Matrix(4, 2)); });
+    EXPECT_NE(eval.find(".evaluate: X (4, 0) has no features"), std::string::npos) << eval;
+}

@@ -196,7 +196,9 @@ void check_finite(const std::string& where, const char* what, const Matrix& M, c
 void Sequential::check_data(const char* where, const Matrix& X, const Matrix& y) const {
     if (X.rows() != y.rows())
         throw_shape_error(name_ + "." + where + ": X and y", X, y, " (need one row of y per sample of X)");
-    if (X.rows() == 0) throw std::invalid_argument(name_ + "." + where + ": no samples");
+    if (X.rows() == 0) throw std::invalid_argument(name_ + "." + where + ": no samples (X is " + X.shape() + ")");
+    if (X.cols() == 0)
+        throw std::invalid_argument(name_ + "." + where + ": X " + X.shape() + " has no features (0 columns)");
     check_finite(name_ + "." + where, "X", X, "inputs");
     check_finite(name_ + "." + where, "y", y, "targets");
 }

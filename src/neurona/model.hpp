@@ -80,12 +80,13 @@ public:
     /// `epochs` when a callback stops training). X is (samples, inputs) and y is
     /// (samples, outputs) (or (samples, 1) class indices for a sparse loss). The loss
     /// reported includes the layers' regularization penalties, as Keras's does.
-    /// Throws std::logic_error when not compiled, std::invalid_argument when X and y
-    /// disagree in rows or do not fit the model, or when X, y or the validation data hold
-    /// a NaN or an infinity (before any training; it names the matrix, the row and the
-    /// column, 0-based), and std::runtime_error when the loss becomes NaN or infinite (it
-    /// names the epoch and batch) unless a callback such as TerminateOnNaN stops training
-    /// at that batch; the progress line then shows the batches run ("3/8").
+    /// Throws std::logic_error when not compiled, std::invalid_argument when X has no
+    /// samples or no columns, when X and y disagree in rows or do not fit the model (each
+    /// message gives the shapes), or when X, y or the validation data hold a NaN or an
+    /// infinity (before any training; it names the matrix, the row and the column, 0-based),
+    /// and std::runtime_error when the loss becomes NaN or infinite (it names the epoch and
+    /// batch) unless a callback such as TerminateOnNaN stops training at that batch; the
+    /// progress line then shows the batches run ("3/8").
     History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
 
     /// The loss (with the regularization penalties, as Keras) and then each metric on

@@ -181,6 +181,33 @@ TEST_F(Idx, TrailingBytes) {
                  {"trailing bytes", "2 labels", "1 too many"});
 }
 
+TEST_F(Idx, NoImagesNoPixelsNoLabelsAreRefused) {
+    // Valid headers, and files exactly as long as they announce: empty data all the same.
+    const std::string none = write("none", images_file(0, 28, 28, {}));
+    expect_error([&] { read_idx_images(none); }, none, {"no images: the header says 0 images, expected at least one"});
+    const std::string flat = write("flat", images_file(3, 0, 5, {}));
+    expect_error([&] { read_idx_images(flat); }, flat, {"no pixels", "images of 0x5, expected at least 1x1"});
+    const std::string labels = write("labels", labels_file(0, {}));
+    expect_error([&] { read_idx_labels(labels); }, labels, {"no labels: the header says 0 labels"});
+    // load_mnist with an empty training set (what crashed run_mnist) names the file and the fix.
+    write("train-images-idx3-ubyte", images_file(0, 2, 2, {}));
+    write("train-labels-idx1-ubyte", labels_file(0, {}));
+    write("t10k-images-idx3-ubyte", images_file(1, 2, 2, {9, 8, 7, 6}));
+    write("t10k-labels-idx1-ubyte", labels_file(1, {7}));
+    expect_error([&] { load_mnist(dir_.string()); }, (dir_ / "train-images-idx3-ubyte").string(),
+                 {"no images", "make mnist-data"});
+}
+
+TEST_F(Idx, ImageSizeFromTheHeaderAlone) {
+    const std::string images = write("images", images_file(3, 14, 56, {}));  // pixels missing
+    EXPECT_EQ(idx_image_size(images), (std::pair<std::size_t, std::size_t>{14, 56}));
+    const std::string labels = write("labels", labels_file(3, kLabels));
+    expect_error([&] { idx_image_size(labels); }, labels, {"bad magic", "labels file"});
+    const std::string tiny = write("tiny", {0, 0, 8, 3, 0, 0});
+    expect_error([&] { idx_image_size(tiny); }, tiny, {"truncated header", "has 6"});
+    expect_error([&] { idx_image_size((dir_ / "missing").string()); }, (dir_ / "missing").string(), {"cannot open"});
+}
+
 TEST_F(Idx, LabelOutOfRange) {
     const std::string labels = write("labels", labels_file(3, {5, 10, 0}));
     expect_error([&] { read_idx_labels(labels); }, labels,
@@ -233,7 +260,12 @@ TEST_F(Idx, LoadMnistErrorsNameTheFileAndTheFix) {
                  {"cannot open", "make mnist-data"});
     write("t10k-labels-idx1-ubyte", labels_file(1, {7}));
     write("t10k-images-idx3-ubyte", images_file(1, 1, 3, {9, 8, 7}));
-    expect_error([&] { load_mnist(dir_.string()); }, dir_.string(), {"4 pixels, test images 3"});
+    expect_error([&] { load_mnist(dir_.string()); }, dir_.string(),
+                 {"training images are 2x2 (4 pixels), test images 1x3 (3 pixels)"});
+    // The same number of pixels in another shape is another size too.
+    write("t10k-images-idx3-ubyte", images_file(1, 1, 4, {9, 8, 7, 6}));
+    expect_error([&] { load_mnist(dir_.string()); }, dir_.string(),
+                 {"training images are 2x2 (4 pixels), test images 1x4 (4 pixels): expected the same size"});
 }
 
 TEST(IdxDefaultDir, EnvironmentElseDataMnist) {

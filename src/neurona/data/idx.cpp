@@ -34,16 +34,18 @@ std::string hex32(std::uint32_t v) {
     return text;
 }
 
-// The whole file, in one read.
-std::vector<unsigned char> read_file(const std::string& path) {
+// The whole file in one read, or its first `most` bytes.
+std::vector<unsigned char> read_file(const std::string& path,
+                                     std::size_t most = std::numeric_limits<std::size_t>::max()) {
     if (std::error_code ec; std::filesystem::is_directory(path, ec))
         fail(path, "cannot open: it is a folder, expected an IDX file");
     errno = 0;
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in)
         fail(path, std::string("cannot open: ") + (errno ? std::strerror(errno) : "unknown error"));
-    const std::streamoff size = in.tellg();
+    std::streamoff size = in.tellg();
     if (size < 0) fail(path, "cannot read its size");
+    if (static_cast<std::uintmax_t>(size) > most) size = static_cast<std::streamoff>(most);
     std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
     in.seekg(0);
     if (!in.read(reinterpret_cast<char*>(bytes.data()), size))
@@ -97,12 +99,30 @@ void check_size(const std::string& path, std::size_t file_size, std::size_t head
                        std::to_string(file_size - expected) + " too many");
 }
 
+// An images file must hold at least one image of at least one pixel: a program that trains
+// on it would otherwise fail later, and less clearly (or crash on a first image that is not there).
+void check_not_empty(const std::string& path, std::size_t count, std::size_t rows, std::size_t cols) {
+    if (count == 0) fail(path, "no images: the header says 0 images, expected at least one");
+    if (rows == 0 || cols == 0)
+        fail(path, "no pixels: the header says images of " + std::to_string(rows) + "x" +
+                       std::to_string(cols) + ", expected at least 1x1");
+}
+
+void check_counts(const std::string& images_path, const std::string& labels_path, const Matrix& X,
+                  const Matrix& y) {
+    if (X.rows() != y.rows())
+        throw std::runtime_error(images_path + " and " + labels_path + ": count mismatch: " +
+                                 std::to_string(X.rows()) + " images but " +
+                                 std::to_string(y.rows()) + " labels");
+}
+
 }  // namespace
 
 IdxImages load_idx_images(const std::string& path, Scalar scale) {
     const std::vector<unsigned char> bytes = read_file(path);
     check_header(path, bytes, kImagesMagic, kImagesHeader, "images");
     const std::size_t count = be32(bytes, 4), rows = be32(bytes, 8), cols = be32(bytes, 12);
+    check_not_empty(path, count, rows, cols);
     const std::uint64_t pixels = std::uint64_t{rows} * cols;  // < 2^64: both are < 2^32
     check_size(
         path, bytes.size(), kImagesHeader, count, pixels,
@@ -119,10 +139,17 @@ Matrix read_idx_images(const std::string& path, Scalar scale) {
     return load_idx_images(path, scale).X;
 }
 
+std::pair<std::size_t, std::size_t> idx_image_size(const std::string& path) {
+    const std::vector<unsigned char> header = read_file(path, kImagesHeader);
+    check_header(path, header, kImagesMagic, kImagesHeader, "images");
+    return {be32(header, 8), be32(header, 12)};
+}
+
 Matrix read_idx_labels(const std::string& path) {
     const std::vector<unsigned char> bytes = read_file(path);
     check_header(path, bytes, kLabelsMagic, kLabelsHeader, "labels");
     const std::size_t count = be32(bytes, 4);
+    if (count == 0) fail(path, "no labels: the header says 0 labels, expected at least one");
     check_size(path, bytes.size(), kLabelsHeader, count, 1, std::to_string(count) + " labels");
 
     std::vector<Scalar> labels(count);
@@ -140,10 +167,7 @@ std::pair<Matrix, Matrix> load_idx_dataset(const std::string& images_path,
                                            const std::string& labels_path, Scalar scale) {
     Matrix X = read_idx_images(images_path, scale);
     Matrix y = read_idx_labels(labels_path);
-    if (X.rows() != y.rows())
-        throw std::runtime_error(images_path + " and " + labels_path +
-                                 ": count mismatch: " + std::to_string(X.rows()) + " images but " +
-                                 std::to_string(y.rows()) + " labels");
+    check_counts(images_path, labels_path, X, y);
     return {std::move(X), std::move(y)};
 }
 
@@ -154,15 +178,23 @@ std::string default_mnist_dir() {
 
 MnistData load_mnist(const std::string& dir, Scalar scale) {
     try {
-        auto [X_train, y_train] = load_idx_dataset(dir + "/train-images-idx3-ubyte",
-                                                   dir + "/train-labels-idx1-ubyte", scale);
-        auto [X_test, y_test] = load_idx_dataset(dir + "/t10k-images-idx3-ubyte",
-                                                 dir + "/t10k-labels-idx1-ubyte", scale);
-        if (X_train.cols() != X_test.cols())
-            throw std::runtime_error(dir + ": training images have " +
-                                     std::to_string(X_train.cols()) + " pixels, test images " +
-                                     std::to_string(X_test.cols()));
-        return {std::move(X_train), std::move(y_train), std::move(X_test), std::move(y_test)};
+        const std::string train_images = dir + "/train-images-idx3-ubyte",
+                          train_labels = dir + "/train-labels-idx1-ubyte",
+                          test_images = dir + "/t10k-images-idx3-ubyte",
+                          test_labels = dir + "/t10k-labels-idx1-ubyte";
+        IdxImages train = load_idx_images(train_images, scale);
+        Matrix y_train = read_idx_labels(train_labels);
+        check_counts(train_images, train_labels, train.X, y_train);
+        IdxImages test = load_idx_images(test_images, scale);
+        Matrix y_test = read_idx_labels(test_labels);
+        check_counts(test_images, test_labels, test.X, y_test);
+        if (train.rows != test.rows || train.cols != test.cols)
+            throw std::runtime_error(dir + ": training images are " + std::to_string(train.rows) + "x" +
+                                     std::to_string(train.cols) + " (" + std::to_string(train.X.cols()) +
+                                     " pixels), test images " + std::to_string(test.rows) + "x" +
+                                     std::to_string(test.cols) + " (" + std::to_string(test.X.cols()) +
+                                     " pixels): expected the same size");
+        return {std::move(train.X), std::move(y_train), std::move(test.X), std::move(y_test)};
     } catch (const std::runtime_error& e) {
         // Whatever is wrong with the files, the same command repairs it.
         throw std::runtime_error(std::string(e.what()) +

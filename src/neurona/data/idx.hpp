@@ -6,8 +6,11 @@
 ///   labels: magic 0x00000801, count, then count labels.
 /// Each file is read whole, in one read, and checked before any value is used: a wrong magic
 /// number, a size that differs from what the header announces (shorter: truncated; longer:
-/// trailing bytes), a label outside 0..9 or an empty or missing file throws std::runtime_error
-/// whose message starts with the file's path and says what was expected and what was found.
+/// trailing bytes), a header that announces no image, images of no pixel or no label, a label
+/// outside 0..9 or an empty or missing file throws std::runtime_error whose message starts
+/// with the file's path and says what was expected and what was found. The header's counts
+/// are checked against the file's size before anything is allocated for them, so memory
+/// stays within a few times the file's size.
 #pragma once
 
 #include "neurona/matrix.hpp"
@@ -33,6 +36,12 @@ IdxImages load_idx_images(const std::string& path, Scalar scale = 1);
 
 /// load_idx_images(path, scale).X: the (count, rows * cols) images alone.
 Matrix read_idx_images(const std::string& path, Scalar scale = 1);
+
+/// {rows, cols}: the size of the images of an IDX images file, from its 16-byte header alone
+/// (the pixels are neither read nor checked; load_idx_images does that). Throws
+/// std::runtime_error as load_idx_images for a missing or empty file, a wrong magic number or
+/// a header cut short.
+std::pair<std::size_t, std::size_t> idx_image_size(const std::string& path);
 
 /// Reads an IDX labels file into a (count, 1) column of class numbers 0..9 (as Scalar).
 /// Throws std::runtime_error (see the file comment), also for a label above 9.
@@ -62,7 +71,9 @@ struct MnistData {
 /// Loads the four MNIST files from `dir` (train-images-idx3-ubyte, train-labels-idx1-ubyte,
 /// t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte), pixels times scale. Throws
 /// std::runtime_error when a file is missing or broken (the message says how to fetch MNIST),
-/// when images and labels disagree in count, or when train and test images differ in size.
+/// when images and labels disagree in count, or when train and test images differ in size
+/// (rows x cols). It takes images of any size; a program that needs MNIST's 28 x 28 checks
+/// idx_image_size.
 MnistData load_mnist(const std::string& dir = default_mnist_dir(), Scalar scale = 1);
 
 }  // namespace neurona

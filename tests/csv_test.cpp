@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -121,6 +122,42 @@ TEST_F(Csv, BadHeadersAndEmptyFiles) {
     EXPECT_TRUE(contains(error_of([&] { read_csv(write("empty.csv", "")); }), "no header"));
 }
 
+TEST_F(Csv, ByteOrderMarkAndEveryLineEnd) {
+    // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name.
+    const CsvTable bom = read_csv(write("bom.csv", "\xEF\xBB\xBF" "a,b\n1,2\n"));
+    EXPECT_EQ(bom.names, (std::vector<std::string>{"a", "b"}));
+    EXPECT_TRUE(allclose(bom.column("a"), Matrix{{1}}));
+    // Lines ending in a lone CR (old Mac OS, Excel for Mac), counted as an editor counts them.
+    const auto cr = write("cr.csv", "a,b\r1,2\r\r3,4\r");
+    const CsvTable t = read_csv(cr);
+    EXPECT_EQ(t.names, (std::vector<std::string>{"a", "b"}));
+    EXPECT_TRUE(allclose(t.data, Matrix{{1, 2}, {3, 4}}));
+    const auto cr_bad = write("cr_bad.csv", "a,b\r1,2\r\r3,x\r");
+    EXPECT_EQ(error_of([&] { read_csv(cr_bad); }), cr_bad + ":4: column 'b': not a finite number: 'x'");
+    // The three line ends mixed, and scikit-learn's layout with a mark and CR line ends.
+    EXPECT_TRUE(allclose(read_csv(write("mixed.csv", "a\r\n1\n2\r3")).data, Matrix{{1}, {2}, {3}}));
+    const SklearnCsv iris = read_sklearn_csv(write("iris_cr.csv", "\xEF\xBB\xBF" "2,1,x,y\r5.1,0\r4.9,1\r"));
+    EXPECT_EQ(iris.target_names, (std::vector<std::string>{"x", "y"}));
+    EXPECT_TRUE(allclose(iris.table.data, Matrix{{5.1, 0}, {4.9, 1}}));
+}
+
+TEST_F(Csv, AFolderIsNamed) {
+    EXPECT_EQ(error_of([&] { read_csv(dir_.string()); }), dir_.string() + ": cannot open the CSV file: it is a folder");
+}
+
+TEST_F(Csv, RepeatedNamesAreFoundFastAndTheFirstIsReported) {
+    EXPECT_TRUE(contains(error_of([&] { read_csv(write("abba.csv", "a,b,b,a\n1,2,3,4\n")); }),
+                         "names column 'b' twice (columns 2 and 3)"));
+    // 200,000 columns: a comparison of every pair took 47 s; sorting takes milliseconds.
+    std::string header;
+    for (int i = 0; i < 200000; ++i) header.append("c").append(std::to_string(i)).append(",");
+    header += "c5\n";
+    const auto path = write("wide.csv", header + "1\n");
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(error_of([&] { read_csv(path); }), path + ":1: the header names column 'c5' twice (columns 6 and 200001)");
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5.0);
+}
+
 // The layout of scikit-learn's iris.csv / wine_data.csv / breast_cancer.csv (no header) and
 // of boston_house_prices.csv (a header), in miniature.
 TEST_F(Csv, SklearnFormatWithoutHeader) {
@@ -148,6 +185,41 @@ TEST_F(Csv, SklearnFormatChecksTheCounts) {
     EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("b.csv", "1,2\n1,0\n")); }),
                          ":2: the metadata line announces 2 features (+ 1 target column), but the row has 2 fields"));
     EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("c.csv", "x,y\n1,0\n")); }), "sample count is 'x'"));
+}
+
+TEST_F(Csv, SklearnMetadataCountsAreCheckedAgainstTheFile) {
+    // Not whole numbers: named with the file, the line and the value (1e300 was a float cast
+    // to size_t, undefined behaviour).
+    for (const std::string count : {"1e300", "4.0", "-1", "0x10", "99999999999999999999999"}) {
+        const auto path = write("meta.csv", "1," + count + "\n1,0\n");
+        const std::string message = error_of([&] { read_sklearn_csv(path); });
+        EXPECT_TRUE(contains(message, path + ":1: ")) << message;
+        EXPECT_TRUE(contains(message, "the feature count is '" + count + "', expected a whole number")) << message;
+    }
+    // More features than the file can hold: refused before anything is allocated for them
+    // (0,100000000000000 grew memory without bound; the 9 bytes of 0,100000 took 10 s).
+    for (const std::string count : {"100000", "100000000000000"}) {
+        const auto path = write("huge.csv", "0," + count);
+        const auto start = std::chrono::steady_clock::now();
+        EXPECT_EQ(error_of([&] { read_sklearn_csv(path); }),
+                  path + ":1: the metadata line announces " + count + " features, more than the file can hold: a row of " +
+                      count + " + 1 fields takes at least twice as many bytes, and the file has " +
+                      std::to_string(2 + count.size()));
+        EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+    }
+    const auto samples = write("samples.csv", "99999999999,1\n1,0\n");
+    EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(samples); }),
+                         samples + ":1: the metadata line announces 99999999999 samples of 1 features, more than the file's 18 bytes can hold"));
+    const auto no_features = write("zero.csv", "1,0\n0\n");
+    EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(no_features); }), ":1: the metadata line announces 0 features"));
+}
+
+TEST_F(Csv, EmptyDataIsRefused) {
+    EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("e1.csv", "0,1\n")); }), "no data rows"));
+    EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("e2.csv", "0,1,,\n\"a\",\"b\"\n")); }),
+                         "no data rows after the header"));
+    EXPECT_TRUE(contains(error_of([&] { read_sklearn_csv(write("e3.csv", "\n\n")); }), "the file is empty"));
+    EXPECT_TRUE(contains(error_of([&] { read_csv(write("e4.csv", "\xEF\xBB\xBF")); }), "no header"));
 }
 
 TEST(CsvNumbers, ANumberTooLargeForTheScalarIsRefused) {

@@ -54,8 +54,9 @@ struct CsvOptions {
 };
 
 /// Reads a CSV file of numbers. Fields may be double-quoted ("CRIM"); spaces around a field
-/// are ignored; blank lines are skipped; lines may end in LF or CR LF. Every value must be
-/// a finite number.
+/// are ignored; blank lines are skipped; lines may end in LF, CR LF or a lone CR; a UTF-8
+/// byte-order mark at the start of the file is skipped. Every value must be a finite number.
+/// Memory: the file's bytes, the values (4 bytes each in float) and one line's fields.
 /// Throws std::runtime_error naming the file and, where there is one, the line (1-based, as
 /// an editor counts) and the column, when: the file cannot be opened; it has no header or
 /// no data rows; a header repeats a name; a row has another field count than the header
@@ -80,8 +81,10 @@ struct SklearnCsv {
 /// features + 1 numbers. `feature_names`, when given, names the features of a file
 /// without a header (scikit-learn keeps them in its Python code, not in the file).
 /// Throws std::runtime_error for everything read_csv does, and when the metadata line is
-/// not two counts followed by names, or the rows or columns differ from its counts, or
-/// feature_names has another length than the feature count.
+/// not two whole numbers (digits only) followed by names, announces no feature, or more
+/// features or samples than the file's size can hold (checked before anything is allocated
+/// for them), or the rows or columns differ from its counts, or feature_names has another
+/// length than the feature count. Each message names the file, the line and the value.
 SklearnCsv read_sklearn_csv(const std::string& path, const std::vector<std::string>& feature_names = {});
 
 }  // namespace neurona

@@ -1,10 +1,17 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <unistd.h>
 #include <fstream>
 #include <sstream>
+#include <thread>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
@@ -12,6 +19,7 @@
 #include "neurona/layers/flatten.hpp"
 #include "neurona/model.hpp"
 #include "neurona/random.hpp"
+#include "support.hpp"
 
 using namespace neurona;
 namespace fs = std::filesystem;
@@ -54,6 +62,15 @@ protected:
         char line[40];
         std::snprintf(line, sizeof line, "checksum %016llx\n", static_cast<unsigned long long>(h));
         return text + line;
+    }
+
+    // The names in the test folder that look like a temporary file of save.
+    std::vector<std::string> temporaries() const {
+        std::vector<std::string> found;
+        for (const auto& entry : fs::directory_iterator(dir))
+            if (entry.path().filename().string().find(".tmp") != std::string::npos)
+                found.push_back(entry.path().filename().string());
+        return found;
     }
 
     static Sequential mnist_like_model() {
@@ -131,6 +148,49 @@ TEST_F(ModelIo, DamagedFilesAreReported) {
     expect_load_error(path("other"), "not a neurona model");
 
     expect_load_error(path("missing"), "cannot open");
+}
+
+TEST_F(ModelIo, AFolderAndTrailingBytesAreNamedForWhatTheyAre) {
+    fs::create_directory(path("a-folder"));
+    expect_load_error(path("a-folder"), "cannot open the model file: it is a folder");
+
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    const std::string good = read(path("m.neurona"));
+    write(path("longer"), good + "extra");
+    expect_load_error(path("longer"), "5 bytes after the end of the model");
+    write(path("twice"), good + good);  // two models in one file
+    expect_load_error(path("twice"), std::to_string(good.size()) + " bytes after the end of the model");
+}
+
+TEST_F(ModelIo, LayersThatDeclareMoreWeightsThanTheFileHoldsAreRefusedBeforeBuilding) {
+    // Valid checksums, so the file's settings are read: units=100000 twice asks for 10^10
+    // weights (40 GB) in a file of about 1 kB; a huge input shape for 10^12. Each is refused
+    // at once, naming the file, before a single weight is allocated.
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    const std::string text = read(path("m.neurona"));
+    auto replaced = [&](std::string t, const std::string& from, const std::string& to) {
+        const std::size_t at = t.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return t.replace(at, from.size(), to);
+    };
+    const std::string wide = replaced(replaced(text, "units=8 ", "units=100000 "), "units=5 ", "units=100000 ");
+    write(path("wide"), with_new_checksum(wide));
+    const auto start = std::chrono::steady_clock::now();
+    expect_load_error(path("wide"), "the layers declare 10001400000 weights (f32), more than the");
+    write(path("tall"), with_new_checksum(replaced(text, "input_shape=4,3", "input_shape=400000,300000")));
+    expect_load_error(path("tall"), "the layers declare");
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+TEST_F(ModelIo, SettingsThatAreNotFiniteAreRefused) {
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    std::string text = read(path("m.neurona"));
+    text.replace(text.find("rate=0.2"), 8, "rate=nan");
+    write(path("nan"), with_new_checksum(text));
+    expect_load_error(path("nan"), "setting 'rate' is not a finite number: 'nan'");
 }
 
 TEST_F(ModelIo, AnotherVersionIsRefusedByName) {

@@ -179,8 +179,11 @@ private:
 
 /// Loads a model written by Sequential::save: same layers, names, compile settings and
 /// weights, so predict gives bit-identical results. Throws std::runtime_error naming the
-/// file and what was expected and found when it is missing, of another format or
-/// version, truncated or corrupt (its checksum does not match).
+/// file and what was expected and found when it is missing or a folder, of another format
+/// or version, truncated, corrupt (its checksum does not match) or followed by bytes after
+/// the end of the model, or when its layers declare more weights than the file holds.
+/// Every count in the file is checked against the bytes it has left before anything is
+/// allocated, so memory stays within a few times the file's size.
 Sequential load_model(const std::string& path);
 
 /// Resets Keras's name counters (keras.backend.clear_session()): the next model is

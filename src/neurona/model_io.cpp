@@ -15,16 +15,25 @@
 //
 // Text for what a person may want to read, raw bytes for the weights (exact, compact), and a
 // checksum so that a truncated or damaged file is reported instead of loaded.
+//
+// load_model's memory stays within a few times the file's size whatever the file says: every
+// count is checked against the bytes the file has left before anything is allocated for it.
 #include <bit>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <limits>
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
@@ -42,7 +51,7 @@ constexpr int kVersion = 1;
 
 static_assert(std::endian::native == std::endian::little, "the model format stores little-endian values");
 
-std::uint64_t fnv1a64(const std::string& bytes) {
+std::uint64_t fnv1a64(std::string_view bytes) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
     for (unsigned char c : bytes) {
         h ^= c;
@@ -145,17 +154,17 @@ public:
         return words;
     }
 
-    std::string raw(std::size_t n) {
-        if (bytes_.size() - pos_ < n)
-            fail("truncated: expected " + std::to_string(n) + " bytes of weights, found " +
-                 std::to_string(bytes_.size() - pos_));
-        std::string r = bytes_.substr(pos_, n);
+    // The next n bytes, in place.
+    const char* raw(std::size_t n) {
+        if (left() < n)
+            fail("truncated: expected " + std::to_string(n) + " bytes of weights, found " + std::to_string(left()));
+        const char* r = bytes_.data() + pos_;
         pos_ += n;
         return r;
     }
 
     std::size_t pos() const { return pos_; }
-    const std::string& bytes() const { return bytes_; }
+    std::size_t left() const { return bytes_.size() - pos_; }
 
 private:
     std::string path_, bytes_;
@@ -179,10 +188,10 @@ double to_number(const Reader& r, const std::map<std::string, std::string>& kv, 
     try {
         std::size_t used = 0;
         const double v = std::stod(it->second, &used);
-        if (used != it->second.size()) throw std::invalid_argument("");
+        if (used != it->second.size() || !std::isfinite(v)) throw std::invalid_argument("");
         return v;
     } catch (const std::exception&) {
-        r.fail("setting '" + key + "' is not a number: '" + it->second + "'");
+        r.fail("setting '" + key + "' is not a finite number: '" + it->second + "'");
     }
 }
 
@@ -262,6 +271,81 @@ std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::s
     r.fail("unknown optimizer '" + it->second + "'");
 }
 
+// a * b and a + b, or SIZE_MAX when they would not fit: counts only compared with a limit.
+std::size_t times(std::size_t a, std::size_t b) {
+    return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
+}
+std::size_t plus(std::size_t a, std::size_t b) {
+    return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+}
+
+// The number of weights the layer lines declare, counted from their settings alone (Dense:
+// in * units + units; Normalization: 2 * features + 1), before any layer is built: building
+// allocates them, so a file of a few bytes that declares units=100000 must be refused
+// first. A layer whose input size is not known yet is built later from the file's own
+// matrices, which the reader checks one by one.
+std::size_t declared_weights(const Reader& r, const std::vector<std::vector<std::string>>& layers) {
+    std::size_t total = 0;
+    std::optional<std::size_t> in;  // the size of what the layer receives, once known
+    for (const auto& words : layers) {
+        if (words.size() < 2) continue;  // make_layer reports it
+        const auto kv = key_values(r, words, 2);
+        if (const auto shape = kv.find("input_shape"); shape != kv.end()) {
+            std::size_t size = 1;
+            for (std::size_t d : parse_shape(r, shape->second)) size = times(size, d);
+            in = size;
+        }
+        if (words[0] == "Dense" && kv.count("units")) {
+            const std::size_t units = to_count(r, kv.at("units"), "units");
+            if (in) total = plus(total, plus(times(*in, units), units));
+            in = units;
+        } else if (words[0] == "Normalization" && kv.count("features")) {
+            const std::size_t features = to_count(r, kv.at("features"), "features");
+            total = plus(total, plus(times(features, 2), 1));
+            in = features;
+        }
+    }
+    return total;
+}
+
+// The whole file, in one read.
+std::string read_model_file(const std::string& path) {
+    if (std::error_code ec; std::filesystem::is_directory(path, ec))
+        throw std::runtime_error(path + ": cannot open the model file: it is a folder");
+    errno = 0;
+    std::ifstream f(path, std::ios::binary);
+    if (!f)
+        throw std::runtime_error(path + ": cannot open the model file" +
+                                 (errno ? std::string(": ") + std::strerror(errno) : std::string()));
+    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    if (f.bad()) throw std::runtime_error(path + ": read error");
+    return bytes;
+}
+
+constexpr std::size_t kChecksumLine = 9 + 16 + 1;  // "checksum " 16 hex digits "\n"
+
+// Whether a line "checksum <16 lowercase hex digits>\n" starts at `at`; its value in `value`.
+bool checksum_line_at(const std::string& bytes, std::size_t at, std::uint64_t& value) {
+    if (bytes.size() - at < kChecksumLine || bytes.compare(at, 9, "checksum ") != 0 ||
+        bytes[at + kChecksumLine - 1] != '\n')
+        return false;
+    const char* digits = bytes.data() + at + 9;
+    if (std::string_view(digits, 16).find_first_not_of("0123456789abcdef") != std::string_view::npos) return false;
+    return std::from_chars(digits, digits + 16, value, 16).ec == std::errc();
+}
+
+// Where the model ends: the first checksum line whose value is the FNV-1a of every byte
+// before it (one pass over the file), or npos. (The line follows the raw weights directly,
+// so it need not start after a '\n'.)
+std::size_t find_model_end(const std::string& bytes) {
+    std::uint64_t h = 0xcbf29ce484222325ULL, value = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == 'c' && checksum_line_at(bytes, i, value) && value == h) return i;
+        h = (h ^ static_cast<unsigned char>(bytes[i])) * 0x100000001b3ULL;
+    }
+    return std::string::npos;
+}
+
 }  // namespace
 
 void Sequential::save(const std::string& path) const {
@@ -311,107 +395,137 @@ void Sequential::save(const std::string& path) const {
 }
 
 Sequential load_model(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw std::runtime_error(path + ": cannot open the model file");
-    std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    Reader r(path, bytes);
+    std::string bytes = read_model_file(path);
+    Reader check(path, "");
 
-    // Checksum first: a damaged file is reported as such, not as whatever field it broke.
-    const std::size_t tail = bytes.rfind("checksum ");
+    // The checksum first: a damaged file is reported as such, not as whatever field it broke.
     if (bytes.rfind(kMagic, 0) != 0)
-        r.fail(std::string("not a neurona model: expected it to start with '") + kMagic + "'");
-    if (tail == std::string::npos || bytes.size() != tail + 9 + 16 + 1)
-        r.fail("truncated: the checksum line at the end is missing");
-    char expected[17];
-    std::snprintf(expected, sizeof expected, "%016llx",
-                  static_cast<unsigned long long>(fnv1a64(bytes.substr(0, tail))));
-    if (bytes.compare(tail + 9, 16, expected) != 0)
-        r.fail("corrupt: checksum " + bytes.substr(tail + 9, 16) + " does not match the contents (" +
-               expected + ")");
+        check.fail(std::string("not a neurona model: expected it to start with '") + kMagic + "'");
+    const std::size_t end = find_model_end(bytes);
+    if (end == std::string::npos) {
+        // No checksum line that matches: damaged when the file ends in one, else cut short.
+        const std::size_t last = bytes.size() >= kChecksumLine ? bytes.size() - kChecksumLine : 0;
+        if (bytes.size() < kChecksumLine || bytes.compare(last, 9, "checksum ") != 0 || bytes.back() != '\n')
+            check.fail("truncated: the checksum line at the end is missing");
+        char expected[17];
+        std::snprintf(expected, sizeof expected, "%016llx",
+                      static_cast<unsigned long long>(fnv1a64(std::string_view(bytes).substr(0, last))));
+        check.fail("corrupt: checksum " + bytes.substr(last + 9, 16) + " does not match the contents (" + expected + ")");
+    }
+    if (end + kChecksumLine != bytes.size())
+        check.fail(std::to_string(bytes.size() - end - kChecksumLine) + " bytes after the end of the model (its "
+                   "checksum line ends at byte " + std::to_string(end + kChecksumLine) + " of " +
+                   std::to_string(bytes.size()) + ")");
+    bytes.resize(end);  // the model, without its checksum line
+    Reader r(path, std::move(bytes));
 
-    const auto header = r.expect(kMagic);
-    if (header.size() != 1 || header[0] != std::to_string(kVersion))
-        r.fail("format version " + (header.empty() ? std::string("?") : header[0]) + " is not supported (this build reads version " +
-               std::to_string(kVersion) + ")");
-    const auto name = r.expect("name");
-    if (name.size() != 1) r.fail("expected 'name <model name>'");
-
-    Sequential model;
-    model.name_ = name[0];
-    std::string next = r.line();
-    while (next.rfind("layer ", 0) == 0) {
-        std::istringstream in(next.substr(6));
-        std::vector<std::string> words;
-        for (std::string w; in >> w;) words.push_back(w);
-        try {
-            model.add(make_layer(r, words));
-        } catch (const std::invalid_argument& e) {
-            r.fail(std::string("the layers do not fit together: ") + e.what());
-        }
-        model.layers_.back()->set_name(words[1]);
-        next = r.line();
-    }
-    if (model.layers_.empty()) r.fail("the model has no layers");
-    std::istringstream in(next);
-    std::string keyword;
-    in >> keyword;
-    if (keyword == "compile") {
-        std::vector<std::string> words;
-        for (std::string w; in >> w;) words.push_back(w);
-        const auto kv = key_values(r, words, 0);
-        if (!kv.count("loss")) r.fail("missing setting 'loss'");
-        std::vector<std::string> metrics;
-        if (kv.count("metrics")) {
-            std::istringstream m(kv.at("metrics"));
-            for (std::string name; std::getline(m, name, ',');) metrics.push_back(name);
-        }
-        try {
-            model.compile(kv.at("loss"), *make_optimizer(r, kv), metrics);
-        } catch (const std::invalid_argument& e) {
-            r.fail(std::string("bad compile settings: ") + e.what());
-        }
-        next = r.line();
-    }
-    std::istringstream win(next);
-    std::string word, count_text, type;
-    win >> word >> count_text >> type;
-    if (word != "weights") r.fail("expected a 'weights' line, found '" + next.substr(0, 60) + "'");
-    if (type != "f32" && type != "f64") r.fail("weights of type '" + type + "' (expected f32 or f64)");
-    const std::size_t count = to_count(r, count_text, "the weight count");
-    std::vector<Matrix> weights;
-    for (std::size_t i = 0; i < count; ++i) {
-        const auto dims = r.expect("matrix");
-        if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
-        const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
-        // Checked before allocating: a damaged count must not ask for terabytes.
-        const std::size_t value_size = type == "f32" ? sizeof(float) : sizeof(double);
-        if (rows != 0 && cols > (r.bytes().size() - r.pos()) / value_size / rows)
-            r.fail("truncated: matrix " + dims[0] + " x " + dims[1] + " needs more bytes than the file has left");
-        Matrix w(rows, cols);
-        if (type == "f32") {
-            const std::string raw = r.raw(w.size() * sizeof(float));
-            for (std::size_t k = 0; k < w.size(); ++k) {
-                float v;
-                std::memcpy(&v, raw.data() + k * sizeof v, sizeof v);
-                w.data()[k] = static_cast<Scalar>(v);
-            }
-        } else {
-            const std::string raw = r.raw(w.size() * sizeof(double));
-            for (std::size_t k = 0; k < w.size(); ++k) {
-                double v;
-                std::memcpy(&v, raw.data() + k * sizeof v, sizeof v);
-                w.data()[k] = static_cast<Scalar>(v);
-            }
-        }
-        weights.push_back(std::move(w));
-    }
-    if (r.pos() != tail) r.fail("unexpected data after the weights");
     try {
-        model.set_weights(weights);
-    } catch (const std::invalid_argument& e) {
-        r.fail(std::string("weights do not fit the layers: ") + e.what());
+        const auto header = r.expect(kMagic);
+        if (header.size() != 1 || header[0] != std::to_string(kVersion))
+            r.fail("format version " + (header.empty() ? std::string("?") : header[0]) +
+                   " is not supported (this build reads version " + std::to_string(kVersion) + ")");
+        const auto name = r.expect("name");
+        if (name.size() != 1) r.fail("expected 'name <model name>'");
+
+        // The text lines first, every layer's settings among them; nothing is built yet.
+        std::vector<std::vector<std::string>> layer_words;
+        std::string next = r.line();
+        while (next.rfind("layer ", 0) == 0) {
+            std::istringstream in(next.substr(6));
+            layer_words.emplace_back();
+            for (std::string w; in >> w;) layer_words.back().push_back(w);
+            next = r.line();
+        }
+        if (layer_words.empty()) r.fail("the model has no layers");
+        std::optional<std::map<std::string, std::string>> compile_settings;
+        std::istringstream in(next);
+        std::string keyword;
+        in >> keyword;
+        if (keyword == "compile") {
+            std::vector<std::string> words;
+            for (std::string w; in >> w;) words.push_back(w);
+            compile_settings = key_values(r, words, 0);
+            next = r.line();
+        }
+        std::istringstream win(next);
+        std::string word, count_text, type;
+        win >> word >> count_text >> type;
+        if (word != "weights") r.fail("expected a 'weights' line, found '" + next.substr(0, 60) + "'");
+        if (type != "f32" && type != "f64") r.fail("weights of type '" + type + "' (expected f32 or f64)");
+        const std::size_t count = to_count(r, count_text, "the weight count");
+        const std::size_t value_size = type == "f32" ? sizeof(float) : sizeof(double);
+
+        // Checked before any layer allocates its weights: memory stays within a few times the
+        // file's size, whatever the layer lines declare.
+        const std::size_t declared = declared_weights(r, layer_words);
+        if (declared > r.left() / value_size)
+            r.fail("the layers declare " + (declared == std::numeric_limits<std::size_t>::max()
+                                                ? std::string("more than 2^64")
+                                                : std::to_string(declared)) +
+                   " weights (" + type + "), more than the " + std::to_string(r.left()) +
+                   " bytes left in the file can hold");
+
+        Sequential model;
+        model.name_ = name[0];
+        for (const auto& words : layer_words) {
+            try {
+                model.add(make_layer(r, words));
+            } catch (const std::invalid_argument& e) {
+                r.fail(std::string("the layers do not fit together: ") + e.what());
+            }
+            model.layers_.back()->set_name(words[1]);
+        }
+        if (compile_settings) {
+            const auto& kv = *compile_settings;
+            if (!kv.count("loss")) r.fail("missing setting 'loss'");
+            std::vector<std::string> metrics;
+            if (kv.count("metrics")) {
+                std::istringstream m(kv.at("metrics"));
+                for (std::string metric; std::getline(m, metric, ',');) metrics.push_back(metric);
+            }
+            try {
+                model.compile(kv.at("loss"), *make_optimizer(r, kv), metrics);
+            } catch (const std::invalid_argument& e) {
+                r.fail(std::string("bad compile settings: ") + e.what());
+            }
+        }
+
+        std::vector<Matrix> weights;
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto dims = r.expect("matrix");
+            if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
+            const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
+            // Checked before allocating: a damaged count must not ask for terabytes.
+            if (rows != 0 && cols > r.left() / value_size / rows)
+                r.fail("truncated: matrix " + dims[0] + " x " + dims[1] + " needs more bytes than the file has left");
+            Matrix w(rows, cols);
+            const char* raw = r.raw(w.size() * value_size);
+            for (std::size_t k = 0; k < w.size(); ++k) {
+                if (type == "f32") {
+                    float v;
+                    std::memcpy(&v, raw + k * sizeof v, sizeof v);
+                    w.data()[k] = static_cast<Scalar>(v);
+                } else {
+                    double v;
+                    std::memcpy(&v, raw + k * sizeof v, sizeof v);
+                    w.data()[k] = static_cast<Scalar>(v);
+                }
+            }
+            weights.push_back(std::move(w));
+        }
+        if (r.left() != 0) r.fail("unexpected data after the weights");
+        try {
+            model.set_weights(weights);
+        } catch (const std::invalid_argument& e) {
+            r.fail(std::string("weights do not fit the layers: ") + e.what());
+        }
+        return model;
+    } catch (const std::bad_alloc&) {
+        // Not expected (every count is checked first), but never a bare bad_alloc.
+        r.fail("out of memory while loading the model");
+    } catch (const std::length_error&) {
+        r.fail("out of memory while loading the model");
     }
-    return model;
 }
 
 }  // namespace neurona

@@ -114,18 +114,116 @@ TEST_F(ModelIo, RoundTripGivesBitIdenticalPredictions) {
     EXPECT_EQ(loaded.metric_names(), std::vector<std::string>{"accuracy"});
     // And the same evaluation numbers.
     EXPECT_EQ(model.evaluate(X, y, 32, 0), loaded.evaluate(X, y, 32, 0));
-    EXPECT_FALSE(fs::exists(path("m.neurona.tmp")));
+    EXPECT_TRUE(temporaries().empty());
 }
 
-TEST_F(ModelIo, SavingReplacesAtomically) {
+TEST_F(ModelIo, AFailedSaveLeavesTheOldModelAndNoTemporary) {
     Sequential model = mnist_like_model();
     model.save(path("m.neurona"));
     const std::string first = read(path("m.neurona"));
-    // A save that cannot write its temporary file leaves the old model untouched.
-    fs::create_directory(path("m.neurona.tmp"));  // a directory where the temporary file must go
-    EXPECT_THROW(model.save(path("m.neurona")), std::runtime_error);
+    // A file-size limit below the model's size: the write fails as on a full disk (even for
+    // root, whom permissions do not stop). SIGXFSZ would kill the process; ignored, write
+    // fails with EFBIG instead.
+    set_global_seed(3);
+    Sequential other = mnist_like_model();
+    rlimit saved{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &saved), 0);
+    auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit small = saved;
+    small.rlim_cur = 200;
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+    std::string message;
+    try {
+        other.save(path("m.neurona"));
+    } catch (const std::runtime_error& e) {
+        message = e.what();
+    }
+    setrlimit(RLIMIT_FSIZE, &saved);
+    std::signal(SIGXFSZ, old_handler);
+    EXPECT_NE(message.find(path("m.neurona") + ": writing "), std::string::npos) << message;
+    EXPECT_NE(message.find(std::strerror(EFBIG)), std::string::npos) << message;  // the reason, not a guess
     EXPECT_EQ(read(path("m.neurona")), first);
+    EXPECT_TRUE(temporaries().empty()) << temporaries()[0];
+
+    // A target that cannot be replaced (a folder) and a folder that does not exist.
+    fs::create_directory(path("a-folder"));
+    const std::string folder = message_of<std::runtime_error>([&] { model.save(path("a-folder")); });
+    EXPECT_NE(folder.find(path("a-folder") + ": cannot replace it with"), std::string::npos) << folder;
+    EXPECT_TRUE(temporaries().empty());
     EXPECT_THROW(model.save(path("no/such/dir/m.neurona")), std::runtime_error);
+}
+
+TEST_F(ModelIo, ConcurrentSavesToOnePathAllSucceed) {
+    // Two processes (fork) and, in the parent, two threads save different models to the same
+    // path 25 times each. Every save succeeds; the file is then one of the models, whole.
+    set_global_seed(1);
+    const Sequential a = mnist_like_model();
+    set_global_seed(2);
+    const Sequential b = mnist_like_model();
+    const std::string target = path("shared.neurona");
+    const int rounds = 25;
+    auto save_all = [&](const Sequential& m) {
+        int failed = 0;
+        for (int i = 0; i < rounds; ++i) {
+            try {
+                m.save(target);
+            } catch (const std::exception&) {
+                ++failed;
+            }
+        }
+        return failed;
+    };
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) ::_exit(save_all(b) == 0 ? 0 : 1);
+    int thread_failures = 0;
+    std::thread other([&] { thread_failures = save_all(b); });
+    const int failures = save_all(a);
+    other.join();
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a save in the child process failed";
+    EXPECT_EQ(failures, 0);
+    EXPECT_EQ(thread_failures, 0);
+    auto same = [](const std::vector<Matrix>& x, const std::vector<Matrix>& y) {
+        if (x.size() != y.size()) return false;
+        for (std::size_t i = 0; i < x.size(); ++i)
+            if (!x[i].same_shape(y[i]) || x[i].values() != y[i].values()) return false;
+        return true;
+    };
+    const auto weights = load_model(target).get_weights();
+    EXPECT_TRUE(same(weights, a.get_weights()) || same(weights, b.get_weights()));
+    EXPECT_FALSE(same(a.get_weights(), b.get_weights()));
+    EXPECT_TRUE(temporaries().empty());
+}
+
+TEST_F(ModelIo, StaleTemporariesOfKilledSavesAreRemoved) {
+    // A process id that is not running: a child that has exited and been waited for.
+    const pid_t dead = ::fork();
+    ASSERT_GE(dead, 0);
+    if (dead == 0) ::_exit(0);
+    ::waitpid(dead, nullptr, 0);
+    const std::string live = std::to_string(::getppid()), me = std::to_string(::getpid()), gone = std::to_string(dead);
+    const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    write(path("m.neurona.tmp." + gone + ".0"), "partial");  // its process is gone
+    write(path("m.neurona.tmp." + me + ".999999"), "partial");  // ours, but no save writes it
+    write(path("m.neurona.tmp." + live + ".7"), "partial");  // a running process's, written an hour ago
+    fs::last_write_time(path("m.neurona.tmp." + live + ".7"), hour_ago);
+    write(path("m.neurona.tmp"), "partial");  // earlier versions' fixed name, an hour old
+    fs::last_write_time(path("m.neurona.tmp"), hour_ago);
+    // Kept: a running process's fresh temporary, and names that are not save's.
+    write(path("m.neurona.tmp." + live + ".8"), "in progress");
+    write(path("m.neurona.tmp.notes"), "mine");
+    write(path("other.neurona.tmp." + gone + ".0"), "another model's");
+    write(path("m.neurona.tmp." + gone + ".0.bak"), "not ours");
+
+    mnist_like_model().save(path("m.neurona"));
+    std::vector<std::string> left = temporaries();
+    std::sort(left.begin(), left.end());
+    std::vector<std::string> kept = {"m.neurona.tmp." + gone + ".0.bak", "m.neurona.tmp." + live + ".8",
+                                     "m.neurona.tmp.notes", "other.neurona.tmp." + gone + ".0"};
+    std::sort(kept.begin(), kept.end());
+    EXPECT_EQ(left, kept);
 }
 
 TEST_F(ModelIo, DamagedFilesAreReported) {

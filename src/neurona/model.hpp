@@ -150,10 +150,15 @@ public:
 
     /// Saves the architecture, the compile settings (loss, optimizer and its
     /// hyper-parameters, metrics; not the optimizer's running state) and every weight to
-    /// `path` in neurona's model format (docs/model-format.md). Writes `path`.tmp first
-    /// and renames it over `path`, so an interrupted save never destroys an older model.
-    /// Throws std::runtime_error naming the path when it cannot be written, and
-    /// std::logic_error when the model is not built.
+    /// `path` in neurona's model format (docs/model-format.md). Atomic and durable: it
+    /// writes a temporary file of its own beside `path` (`path`.tmp.<pid>.<n>), syncs it to
+    /// the disk, renames it over `path` and syncs the folder, so a crash or a power loss
+    /// leaves the old model or the new one, never half of one, and two threads or processes
+    /// saving to the same path both succeed (the file is then one of their models, whole).
+    /// It first removes the temporaries that killed saves of `path` left behind. Throws
+    /// std::runtime_error naming the path and the reason when it cannot be written (the
+    /// temporary is removed, the old model untouched), and std::logic_error when the model
+    /// is not built.
     void save(const std::string& path) const;
 
 private:

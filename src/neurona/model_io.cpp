@@ -18,22 +18,31 @@
 //
 // load_model's memory stays within a few times the file's size whatever the file says: every
 // count is checked against the bytes the file has left before anything is allocated for it.
+// save writes a temporary file of its own, syncs it, renames it over the target and syncs the
+// folder: atomic, and durable once save returns.
+#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
 #include <map>
+#include <mutex>
+#include <set>
+#include <signal.h>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+#include <unistd.h>
 
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
@@ -346,6 +355,131 @@ std::size_t find_model_end(const std::string& bytes) {
     return std::string::npos;
 }
 
+// ---- save's temporary files -----------------------------------------------------------------
+// Each save writes <path>.tmp.<pid>.<n>: its own name, so that two threads or two processes
+// saving to the same path never write into one file. A save that is killed leaves its
+// temporary behind; the next save of the same path removes it.
+
+std::atomic<unsigned long> g_save_number{0};
+std::mutex g_in_flight_mutex;
+std::set<std::string> g_in_flight;  // this process's temporaries being written now
+
+// A temporary file's name is the target's name, ".tmp.", a process id, ".", a number.
+bool temporary_of(const std::string& name, const std::string& target, pid_t& pid) {
+    const std::string prefix = target + ".tmp.";
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) return false;
+    const std::string_view rest(name.data() + prefix.size(), name.size() - prefix.size());
+    const std::size_t dot = rest.find('.');
+    if (dot == 0 || dot == std::string_view::npos || dot + 1 == rest.size() ||
+        rest.find_first_not_of("0123456789.") != std::string_view::npos || rest.find('.', dot + 1) != std::string_view::npos)
+        return false;
+    long long id = 0;
+    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, id);
+    if (ec != std::errc() || end != rest.data() + dot || id <= 0 || id > std::numeric_limits<pid_t>::max())
+        return false;
+    pid = static_cast<pid_t>(id);
+    return true;
+}
+
+// Removes the temporaries that earlier saves of `path` left behind: those of a process that
+// is not running, this process's own that no save is writing (a previous process with the
+// same id), and any last written more than kStaleAfter ago (a running process may have
+// reused a dead one's id). The old fixed name <path>.tmp of earlier versions goes by age
+// too. Best effort: what cannot be removed stays, and the save goes on.
+constexpr auto kStaleAfter = std::chrono::minutes(10);
+
+void remove_stale_temporaries(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path target(path);
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    const std::string name = target.filename().string();
+    const auto now = fs::file_time_type::clock::now();
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string entry = it->path().filename().string();
+        pid_t pid = 0;
+        const bool ours = temporary_of(entry, name, pid);
+        if (!ours && entry != name + ".tmp") continue;
+        std::error_code entry_ec;
+        if (!it->is_regular_file(entry_ec)) continue;
+        const auto written = it->last_write_time(entry_ec);
+        const bool old = !entry_ec && now - written > kStaleAfter;
+        bool abandoned = false;
+        if (ours && pid == ::getpid()) {
+            std::lock_guard lock(g_in_flight_mutex);
+            abandoned = !g_in_flight.count(it->path().string());
+        } else if (ours) {
+            abandoned = ::kill(pid, 0) == -1 && errno == ESRCH;
+        }
+        if (old || abandoned) fs::remove(it->path(), entry_ec);
+    }
+}
+
+// One save's temporary file: created under a name no other save uses, removed on any failure
+// (the destructor), kept only once renamed.
+class TemporaryFile {
+public:
+    explicit TemporaryFile(const std::string& target)
+        : target_(target),
+          name_(target + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(g_save_number++)) {
+        std::lock_guard lock(g_in_flight_mutex);
+        g_in_flight.insert(name_);
+    }
+    ~TemporaryFile() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!renamed_) ::unlink(name_.c_str());
+        std::lock_guard lock(g_in_flight_mutex);
+        g_in_flight.erase(name_);
+    }
+    TemporaryFile(const TemporaryFile&) = delete;
+    TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+    // Writes `bytes`, syncs them to the disk and closes the file.
+    void write(const std::string& bytes) {
+        fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd_ < 0) fail("cannot create " + name_);
+        for (std::size_t done = 0; done < bytes.size();) {
+            const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) fail("writing " + name_ + " failed after " + std::to_string(done) + " of " +
+                             std::to_string(bytes.size()) + " bytes");
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(fd_) != 0) fail("cannot sync " + name_ + " to the disk");
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) fail("writing " + name_ + " failed");
+    }
+
+    // Renames the file over the target (atomic: a reader sees the old model or the new one),
+    // then syncs the folder, so that the new name survives a power loss too.
+    void replace_target() {
+        if (::rename(name_.c_str(), target_.c_str()) != 0) fail("cannot replace it with " + name_);
+        renamed_ = true;
+        const std::filesystem::path parent = std::filesystem::path(target_).parent_path();
+        const std::string dir = parent.empty() ? "." : parent.string();
+        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        // EINVAL: a file system that cannot sync a folder (it has nothing to sync).
+        if (fd < 0 || (::fsync(fd) != 0 && errno != EINVAL)) {
+            const int error = errno;
+            if (fd >= 0) ::close(fd);
+            errno = error;
+            fail("saved, but cannot sync its folder " + dir + " to the disk");
+        }
+        ::close(fd);
+    }
+
+private:
+    [[noreturn]] void fail(const std::string& what) const {
+        const std::string reason = std::strerror(errno);
+        throw std::runtime_error(target_ + ": " + what + ": " + reason);
+    }
+
+    std::string target_, name_;
+    int fd_ = -1;
+    bool renamed_ = false;
+};
+
 }  // namespace
 
 void Sequential::save(const std::string& path) const {
@@ -373,25 +507,12 @@ void Sequential::save(const std::string& path) const {
     std::snprintf(checksum, sizeof checksum, "checksum %016llx\n", static_cast<unsigned long long>(fnv1a64(out)));
     out += checksum;
 
-    // Write a temporary file beside the target and rename it: rename is atomic, so a
-    // reader sees the old model or the new one, never half of one.
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-        if (!f) throw std::runtime_error(path + ": cannot write (cannot create " + tmp + ")");
-        f.write(out.data(), static_cast<std::streamsize>(out.size()));
-        f.flush();
-        if (!f) {
-            std::remove(tmp.c_str());
-            throw std::runtime_error(path + ": writing " + tmp + " failed (disk full?)");
-        }
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::remove(tmp.c_str());
-        throw std::runtime_error(path + ": cannot replace it with " + tmp + ": " + ec.message());
-    }
+    // A temporary file beside the target, synced, then renamed over it: atomic and durable
+    // (docs/model-format.md, "Saving"). What killed saves of this path left is removed first.
+    remove_stale_temporaries(path);
+    TemporaryFile tmp(path);
+    tmp.write(out);
+    tmp.replace_target();
 }
 
 Sequential load_model(const std::string& path) {

@@ -100,14 +100,15 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- the README's commands ---------------------------------------------------------------
-# Every test: the float suite, the gradient checks in double, the fetch scripts, the chapter
-# checker, the fuzzers' regression corpus, every chapter and its twin, every exercise, and the
-# HTML docs (no Doxygen warning, no missing picture).
-test: $(FLOAT_TESTS) $(DOUBLE_TESTS)
+# Every test: the float suite, the gradient checks in double, the fetch scripts, run_mnist on
+# broken data and options, the chapter checker, the fuzzers' regression corpus, every chapter
+# and its twin, every exercise, and the HTML docs (no Doxygen warning, no missing picture).
+test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
 	tests/fetch_mnist_test.sh
 	tests/fetch_debian_data_test.sh
+	tests/run_mnist_test.sh build/float/apps/run_mnist
 	$(MAKE) test-chapter-check
 	$(MAKE) test-fuzz-corpus
 	$(MAKE) test-chapters
@@ -196,9 +197,13 @@ test-fetch-debian:
 
 # The course's first network on the real MNIST. ARGS passes options, e.g.
 # make run-mnist ARGS="--model quickstart --epochs 3".
-.PHONY: run-mnist
+.PHONY: run-mnist test-run-mnist
 run-mnist: build/float/apps/run_mnist $(MNIST_STAMP)
 	build/float/apps/run_mnist $(ARGS)
+
+# run_mnist on small broken IDX files and bad options (tests/run_mnist_test.sh; no MNIST needed).
+test-run-mnist: build/float/apps/run_mnist
+	tests/run_mnist_test.sh build/float/apps/run_mnist
 
 # Speed, as numbers: matmul GFLOP/s per thread count beside the naive loop, and the median
 # MNIST epoch time (here, after the MNIST section, where $(MNIST_STAMP) is defined).

@@ -151,7 +151,7 @@ public:
     /// Saves the architecture, the compile settings (loss, optimizer and its
     /// hyper-parameters, metrics; not the optimizer's running state) and every weight to
     /// `path` in neurona's model format (docs/model-format.md). Atomic and durable: it
-    /// writes a temporary file of its own beside `path` (`path`.tmp.<pid>.<n>), syncs it to
+    /// writes a temporary file of its own beside `path` (`<path>.tmp.<pid>.<n>`), syncs it to
     /// the disk, renames it over `path` and syncs the folder, so a crash or a power loss
     /// leaves the old model or the new one, never half of one, and two threads or processes
     /// saving to the same path both succeed (the file is then one of their models, whole).

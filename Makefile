@@ -119,6 +119,41 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 clean:
 	rm -rf build
 
+# ---- sanitizers: CI runs them after make test (.ci/run) ----
+# make test-sanitizers: the float and double test suites built with AddressSanitizer and
+# UndefinedBehaviorSanitizer (float-cast-overflow included, which -fsanitize=undefined leaves
+# out), then the thread pool, the matmul and a short training run built with ThreadSanitizer.
+# Any report stops the program with a non-zero status, and so fails the target. -O1 keeps the
+# reports readable and the build short; build/asan/ and build/tsan/ hold what it builds.
+ASAN_FLAGS := -O1 -fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer
+TSAN_FLAGS := -O1 -fsanitize=thread -fno-omit-frame-pointer
+TSAN_TEST_SRC := tests/thread_pool_test.cpp tests/matmul_test.cpp tests/model_test.cpp
+TSAN_FILTER   := ThreadPool.*:Matmul.*:Sequential.TrainingIsBitIdenticalForEveryThreadCount
+
+build/asan/float/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(ASAN_FLAGS) -c $< -o $@
+build/asan/double/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(ASAN_FLAGS) -DNEURONA_DOUBLE -c $< -o $@
+build/tsan/%.o: %.cpp | $(SETUP_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) $(TSAN_FLAGS) -c $< -o $@
+
+build/asan/float/neurona_tests: $(TEST_SRC:%.cpp=build/asan/float/%.o) $(LIB_SRC:%.cpp=build/asan/float/%.o)
+	$(CXX) $(CXXFLAGS) $(ASAN_FLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+build/asan/double/gradcheck_tests: $(GRADTEST_SRC:%.cpp=build/asan/double/%.o) $(LIB_SRC:%.cpp=build/asan/double/%.o)
+	$(CXX) $(CXXFLAGS) $(ASAN_FLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+build/tsan/threads_tests: $(TSAN_TEST_SRC:%.cpp=build/tsan/%.o) $(LIB_SRC:%.cpp=build/tsan/%.o)
+	$(CXX) $(CXXFLAGS) $(TSAN_FLAGS) -o $@ $^ -lgtest_main -lgtest $(LDLIBS)
+
+.PHONY: test-sanitizers
+test-sanitizers: build/asan/float/neurona_tests build/asan/double/gradcheck_tests build/tsan/threads_tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/float/neurona_tests --gtest_brief=1
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 build/asan/double/gradcheck_tests --gtest_brief=1
+	TSAN_OPTIONS=halt_on_error=1 build/tsan/threads_tests --gtest_brief=1 --gtest_filter='$(TSAN_FILTER)'
+	@echo "make test-sanitizers: AddressSanitizer, UndefinedBehaviorSanitizer and ThreadSanitizer report nothing"
+
 # ---- data: MNIST ----
 # MNIST_DIR is where programs read the four MNIST IDX files; it is exported to every recipe,
 # so a program finds it with getenv (neurona::default_mnist_dir()). By default the fetch puts
@@ -472,16 +507,16 @@ $(EX_BUILD)/%/stub_test: $(EX_BUILD)/%/test.o $(EX_BUILD)/%/committed_stub.o $(E
 
 # A mistake's program: exercises/NN-name/mistakes/<m>.diff is solution.cpp with one mistake,
 # as a unified diff (its first lines name the mistake and its diagnosis); patch writes the
-# mistaken solution to build/exercises/NN-name/mistakes/<m>.cpp, which is linked with the
-# exercise's test.o. A diff that no longer applies to the solution is a build error.
+# mistaken solution to build/exercises/NN-name/mistakes/<m>.patched.cpp, which is linked with
+# the exercise's test.o. A diff that no longer applies to the solution is a build error.
 # $(1) is NN-name/mistakes/<m>, $(2) its exercise, NN-name.
 define mistake_rule
-$(EX_BUILD)/$(1).cpp: exercises/$(1).diff exercises/$(2)/solution.cpp | $(SETUP_STAMP)
+$(EX_BUILD)/$(1).patched.cpp: exercises/$(1).diff exercises/$(2)/solution.cpp | $(SETUP_STAMP)
 	@mkdir -p $$(@D)
 	patch --quiet --no-backup-if-mismatch --reject-file=- -o $$@ exercises/$(2)/solution.cpp exercises/$(1).diff
-$(EX_BUILD)/$(1).o: $(EX_BUILD)/$(1).cpp
+$(EX_BUILD)/$(1).patched.o: $(EX_BUILD)/$(1).patched.cpp
 	$$(CXX) $$(EX_CXXFLAGS) -c $$< -o $$@
-$(EX_BUILD)/$(1): $(EX_BUILD)/$(2)/test.o $(EX_BUILD)/$(1).o $(EX_MAIN) $(FLOAT_LIB)
+$(EX_BUILD)/$(1): $(EX_BUILD)/$(2)/test.o $(EX_BUILD)/$(1).patched.o $(EX_MAIN) $(FLOAT_LIB)
 	$$(ex_link)
 endef
 $(foreach m,$(EX_MISTAKES:exercises/%.diff=%),$(eval $(call mistake_rule,$(m),$(firstword $(subst /, ,$(m))))))

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -12,6 +13,7 @@
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/matmul.hpp"
 #include "neurona/random.hpp"
 #include "support.hpp"
 
@@ -403,4 +405,33 @@ TEST(Sequential, EmptyDataIsRefusedWithItsShape) {
     EXPECT_NE(flat.find(".fit: X (4, 0) has no features (0 columns)"), std::string::npos) << flat;
     const std::string eval = message([&] { model.evaluate(Matrix(4, 0), Matrix(4, 2)); });
     EXPECT_NE(eval.find(".evaluate: X (4, 0) has no features"), std::string::npos) << eval;
+}
+
+TEST(Sequential, TrainingIsBitIdenticalForEveryThreadCount) {
+    // A model wide enough that its products are split over the threads (784 -> 128 -> 10,
+    // batches of 64), trained for two epochs with 1, 2 and 3 threads: the weights must be the
+    // same to the bit (DESIGN.md: work is split over outputs, never over partial sums). Also the
+    // short training run that `make test-sanitizers` runs under ThreadSanitizer.
+    const std::size_t saved_threads = num_threads();
+    std::vector<std::vector<Matrix>> trained;
+    for (std::size_t threads : {1, 2, 3}) {
+        set_num_threads(threads);
+        set_global_seed(11);
+        Sequential model;
+        model.add(Dense(128, "relu", InputShape{784}));
+        model.add(Dropout(0.2));
+        model.add(Dense(10, "softmax"));
+        model.compile("sparse_categorical_crossentropy", "adam", {"accuracy"});
+        model.fit(pixels(256), digits(256), {.epochs = 2, .batch_size = 64, .verbose = 0});
+        trained.push_back(model.get_weights());
+    }
+    set_num_threads(saved_threads);
+    for (std::size_t t = 1; t < trained.size(); ++t) {
+        ASSERT_EQ(trained[t].size(), trained[0].size());
+        for (std::size_t i = 0; i < trained[0].size(); ++i) {
+            ASSERT_TRUE(trained[t][i].same_shape(trained[0][i]));
+            EXPECT_EQ(std::memcmp(trained[t][i].data(), trained[0][i].data(), trained[0][i].size() * sizeof(Scalar)), 0)
+                << "weights " << i << " differ between 1 and " << t + 1 << " threads";
+        }
+    }
 }

@@ -21,7 +21,7 @@ using exercise_testing::ScalarMistake;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kAtA{
     "la derivada se tomó en A = sigmoid(z), no en z: sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))",
     "the derivative was taken at A = sigmoid(z), not at z: sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))"};

@@ -29,7 +29,7 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kReluOneAtZero{"relu'(0) vale 1; en el pliegue z = 0 Keras/TensorFlow toman 0",
                                "relu'(0) is 1; at the kink z = 0 Keras/TensorFlow take 0"};
 const Diagnosis kTanhAtA{"la derivada se tomó en A = tanh(Z), no en Z",

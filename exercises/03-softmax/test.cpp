@@ -26,7 +26,7 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kNoShift{
     "softmax da NaN con puntuaciones de +100: e^100 desborda un float a inf, e inf / inf = NaN; "
     "resta a cada fila su máximo antes de exp",

@@ -27,7 +27,7 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kLossSum{
     "la pérdida es la suma de los cuadrados, sin dividir entre n: el MSE es su media, (1/n) sum (y_pred - y_true)^2",
     "the loss is the sum of the squares, not divided by n: the MSE is their mean, (1/n) sum (y_pred - y_true)^2"};

@@ -31,7 +31,7 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kNoClip{
     "sin recortar p a [1e-7, 1 - 1e-7], log(0) = -inf: la pérdida da inf o NaN cuando una predicción vale "
     "exactamente 0 o 1; recorta p como Keras (neurona::kEpsilon)",

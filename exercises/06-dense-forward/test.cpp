@@ -28,7 +28,7 @@ using neurona::Op;
 using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kNoBias{"a Z le falta el sesgo: Z = A_prev . W + b, con b sumado a cada fila",
                         "Z lacks the bias: Z = A_prev . W + b, with b added to every row"};
 const Diagnosis kWTransposed{

@@ -31,7 +31,7 @@ using neurona::Scalar;
 using Gradients = std::tuple<Matrix, Matrix, Matrix>;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 const Diagnosis kDbMean{
     "db es la media del lote; se espera la suma sobre el lote, db = la suma de las filas de dZ, igual que dW suma "
     "sobre el lote",

@@ -21,7 +21,7 @@ namespace {
 
 using exercise_testing::near;
 using exercise_testing::ScalarMistake;
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 
 // Everything here is double, as in the chapter: a correct answer is exact to about 1e-15 of
 // the values' size, and the tests allow 1e-12 of it.

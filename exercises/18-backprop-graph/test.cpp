@@ -22,7 +22,7 @@ namespace {
 
 using exercise_testing::near;
 using exercise_testing::ScalarMistake;
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 
 // Everything is double. The forward values and the hand-computed gradients are exact up to
 // rounding (1e-15 of their size); the central differences of J, which is linear in each

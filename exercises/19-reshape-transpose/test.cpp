@@ -24,7 +24,7 @@ namespace {
 using exercise_testing::matches;
 using exercise_testing::Mistake;
 using neurona::Matrix;
-using Diagnosis = std::pair<const char*, const char*>;
+using exercise_testing::Diagnosis;
 
 // The usual mistakes, each diagnosis in one place.
 const Diagnosis kColumnMajor{

@@ -23,6 +23,10 @@
 
 namespace exercise_testing {
 
+/// A diagnosis, Spanish first and English second: a test file writes each one once, as a named
+/// constant, and every check that can give it uses that constant.
+using Diagnosis = std::pair<const char*, const char*>;
+
 /// One usual wrong answer to a matrix result: the value it gives on the test's input, and the
 /// diagnosis in Spanish (`es`) and English (`en`).
 struct Mistake {

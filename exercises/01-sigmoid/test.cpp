@@ -22,6 +22,8 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+using exercise_testing::diagnose;
 const Diagnosis kAtA{
     "la derivada se tomó en A = sigmoid(z), no en z: sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))",
     "the derivative was taken at A = sigmoid(z), not at z: sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))"};
@@ -39,8 +41,6 @@ const Diagnosis kDerivativeOverflow{
     "sigmoid'(z) is NaN for very negative z: e^-z / (1 + e^-z)^2 overflows to inf / inf; "
     "write sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)) with your stable sigmoid"};
 
-ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
-std::string diagnose(const Diagnosis& d) { return exercise_testing::diagnose(d.first, d.second); }
 
 // The sigmoid in double: what the numerical derivative differentiates.
 double sigmoid_double(double z) { return 1 / (1 + std::exp(-z)); }

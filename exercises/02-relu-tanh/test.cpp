@@ -30,6 +30,7 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
 const Diagnosis kReluOneAtZero{"relu'(0) vale 1; en el pliegue z = 0 Keras/TensorFlow toman 0",
                                "relu'(0) is 1; at the kink z = 0 Keras/TensorFlow take 0"};
 const Diagnosis kTanhAtA{"la derivada se tomó en A = tanh(Z), no en Z",
@@ -41,8 +42,6 @@ const Diagnosis kReluTimesA{
     "dZ = dA * relu(Z): se multiplica por la derivada relu'(Z) (0 o 1), no por la activación A = relu(Z)",
     "dZ = dA * relu(Z): multiply by the derivative relu'(Z) (0 or 1), not by the activation A = relu(Z)"};
 
-ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
 
 // The mistakes' formulas, written with the library's correct pieces.
 Scalar tanh_derivative_formula_of_z(Scalar z) { return 1 - z * z; }

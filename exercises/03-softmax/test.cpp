@@ -27,6 +27,8 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+using exercise_testing::diagnose;
 const Diagnosis kNoShift{
     "softmax da NaN con puntuaciones de +100: e^100 desborda un float a inf, e inf / inf = NaN; "
     "resta a cada fila su máximo antes de exp",
@@ -48,8 +50,6 @@ const Diagnosis kElementwise{
     "dZ = dA * A (1 - A) treats softmax as elementwise, but each output depends on its whole row: "
     "dZ_i = A_i (dA_i - sum_j dA_j A_j)"};
 
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
-std::string diagnose(const Diagnosis& d) { return exercise_testing::diagnose(d.first, d.second); }
 
 // Tolerance of the gradient check, relative to the gradient's size (gradcheck.hpp's
 // max_relative_error): the learner's float backward is off by about 1e-7 of it, the double

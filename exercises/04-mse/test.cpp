@@ -28,6 +28,7 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
 const Diagnosis kLossSum{
     "la pérdida es la suma de los cuadrados, sin dividir entre n: el MSE es su media, (1/n) sum (y_pred - y_true)^2",
     "the loss is the sum of the squares, not divided by n: the MSE is their mean, (1/n) sum (y_pred - y_true)^2"};
@@ -52,8 +53,6 @@ const Diagnosis kSignFlipped{
     "the gradient has the wrong sign, 2 (y_true - y_pred) / n: the derivative of (p - y)^2 with respect to p is "
     "2 (p - y)"};
 
-ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
 
 // sum (p - y)^2 in double, and what the loss mistakes make of it.
 double sum_of_squares(const Matrix& y, const Matrix& p) {

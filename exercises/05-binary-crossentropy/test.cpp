@@ -32,6 +32,8 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+using exercise_testing::diagnose;
 const Diagnosis kNoClip{
     "sin recortar p a [1e-7, 1 - 1e-7], log(0) = -inf: la pérdida da inf o NaN cuando una predicción vale "
     "exactamente 0 o 1; recorta p como Keras (neurona::kEpsilon)",
@@ -60,9 +62,6 @@ const Diagnosis kThroughClip{
     "where y_pred was clipped the gradient must be 0 (the loss does not change there when y_pred moves), not the "
     "formula evaluated at the clip's edge"};
 
-ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
-std::string diagnose(const Diagnosis& d) { return exercise_testing::diagnose(d.first, d.second); }
 
 // The loss in double from the definition, p clipped as Keras does.
 double loss_in_double(const Matrix& y, const Matrix& p) {

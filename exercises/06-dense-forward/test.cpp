@@ -29,6 +29,7 @@ using neurona::Scalar;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
 const Diagnosis kNoBias{"a Z le falta el sesgo: Z = A_prev . W + b, con b sumado a cada fila",
                         "Z lacks the bias: Z = A_prev . W + b, with b added to every row"};
 const Diagnosis kWTransposed{
@@ -40,7 +41,6 @@ const Diagnosis kBiasAfter{
     "el sesgo se sumó después de la activación, g(A_prev . W) + b: va dentro, A = g(A_prev . W + b)",
     "the bias was added after the activation, g(A_prev . W) + b: it goes inside, A = g(A_prev . W + b)"};
 
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
 
 // What the mistakes of linear_forward give: Z without b, and (for a square W) Z with W^T.
 std::vector<Mistake> linear_mistakes(const Matrix& A_prev, const Matrix& W, const Matrix& b) {

@@ -32,6 +32,8 @@ using Gradients = std::tuple<Matrix, Matrix, Matrix>;
 
 // The usual mistakes, each diagnosis in one place: (Spanish, English).
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+using exercise_testing::diagnose;
 const Diagnosis kDbMean{
     "db es la media del lote; se espera la suma sobre el lote, db = la suma de las filas de dZ, igual que dW suma "
     "sobre el lote",
@@ -47,8 +49,6 @@ const Diagnosis kDaPrevWithoutTranspose{
 const Diagnosis kAtA{"la derivada se tomó en A = g(Z), no en Z: dZ = dA * g'(Z)",
                      "the derivative was taken at A = g(Z), not at Z: dZ = dA * g'(Z)"};
 
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
-std::string diagnose(const Diagnosis& d) { return exercise_testing::diagnose(d.first, d.second); }
 
 // What the usual mistakes give for dW, db and dA_prev on one input. dZ . W only fits a square W.
 struct Known {

@@ -28,23 +28,20 @@ using neurona::Scalar;
 constexpr double kTolerance = 1e-4;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kNoBatchDivision{"dL/dZ es P - Y sin dividir entre el tamaño del lote; se espera (P - Y) / batch",
+using exercise_testing::Diagnosis;
+const Diagnosis kNoBatchDivision{"dL/dZ es P - Y sin dividir entre el tamaño del lote; se espera (P - Y) / batch",
                              "dL/dZ is P - Y without the division by the batch size; (P - Y) / batch is expected"};
-const Words kSignFlipped{"el gradiente tiene el signo cambiado: Y - P en lugar de P - Y",
+const Diagnosis kSignFlipped{"el gradiente tiene el signo cambiado: Y - P en lugar de P - Y",
                          "the gradient's sign is flipped: Y - P instead of P - Y"};
-const Words kMeanOverClasses{"la pérdida se promedió sobre todos los elementos (lote x clases); se promedia solo "
+const Diagnosis kMeanOverClasses{"la pérdida se promedió sobre todos los elementos (lote x clases); se promedia solo "
                              "sobre las muestras del lote",
                              "the loss was averaged over every element (batch x classes); it is averaged over the "
                              "samples of the batch only"};
-const Words kClipped{"la pérdida se calculó con P recortada a [1e-7, 1 - 1e-7], como hace Keras con "
+const Diagnosis kClipped{"la pérdida se calculó con P recortada a [1e-7, 1 - 1e-7], como hace Keras con "
                      "probabilidades; desde los logits es exacta (log-sum-exp)",
                      "the loss was computed from P clipped to [1e-7, 1 - 1e-7], as Keras does with probabilities; "
                      "from the logits it is exact (log-sum-exp)"};
-const Words kOverflow{"log(sum e^Z) desborda con logits grandes: resta el máximo de la fila antes de std::exp "
+const Diagnosis kOverflow{"log(sum e^Z) desborda con logits grandes: resta el máximo de la fila antes de std::exp "
                       "(log-sum-exp)",
                       "log(sum e^Z) overflows with large logits: subtract the row maximum before std::exp "
                       "(log-sum-exp)"};
@@ -82,7 +79,7 @@ std::vector<exercise_testing::ScalarMistake> loss_mistakes(const Matrix& Z, cons
     const double got = exercise::softmax_crossentropy(Z, Y);
     if (!std::isfinite(got) && Z.size() > 0 && std::max(Z.max(), -Z.min()) > 88)
         return ::testing::AssertionFailure() << "got " << got << ", expected " << expected << "\n"
-                                             << exercise_testing::diagnose(kOverflow.es, kOverflow.en);
+                                             << exercise_testing::diagnose(kOverflow);
     return exercise_testing::near(got, expected, tolerance, loss_mistakes(Z, Y));
 }
 

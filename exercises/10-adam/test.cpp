@@ -22,22 +22,19 @@ using neurona::Scalar;
 constexpr double kLr = 0.001, kBeta1 = 0.9, kBeta2 = 0.999, kEps = 1e-7;  // Keras's defaults
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kNoBiasCorrection{
+using exercise_testing::Diagnosis;
+const Diagnosis kNoBiasCorrection{
     "falta la corrección del sesgo: el paso debe ser lr sqrt(1 - beta_2^t) / (1 - beta_1^t) "
     "* m / (sqrt(v) + epsilon), no lr * m / (sqrt(v) + epsilon)",
     "the bias correction is missing: the step must be lr sqrt(1 - beta_2^t) / (1 - beta_1^t) "
     "* m / (sqrt(v) + epsilon), not lr * m / (sqrt(v) + epsilon)"};
-const Words kEpsilonInsideRoot{"epsilon está dentro de la raíz, sqrt(v + epsilon); Keras lo suma fuera, sqrt(v) + epsilon",
+const Diagnosis kEpsilonInsideRoot{"epsilon está dentro de la raíz, sqrt(v + epsilon); Keras lo suma fuera, sqrt(v) + epsilon",
                                "epsilon is inside the root, sqrt(v + epsilon); Keras adds it outside, sqrt(v) + epsilon"};
-const Words kPaperEpsilon{"epsilon se sumó a la raíz de la v corregida (la forma del artículo); Keras lo suma a "
+const Diagnosis kPaperEpsilon{"epsilon se sumó a la raíz de la v corregida (la forma del artículo); Keras lo suma a "
                           "sqrt(v) sin corregir y lleva la corrección al paso",
                           "epsilon was added to the root of the corrected v (the paper's form); Keras adds it to "
                           "the uncorrected sqrt(v) and puts the correction into the step size"};
-const Words kTStartsAtZero{"w es NaN tras el primer paso: la corrección usó t = 0, y 1 - beta_1^0 = 0 divide entre "
+const Diagnosis kTStartsAtZero{"w es NaN tras el primer paso: la corrección usó t = 0, y 1 - beta_1^0 = 0 divide entre "
                            "cero; el primer paso es t = 1, así que incrementa t antes",
                            "w is NaN after the first step: the correction used t = 0, and 1 - beta_1^0 = 0 divides "
                            "by zero; the first step is t = 1, so increment t first"};
@@ -47,7 +44,7 @@ const Words kTStartsAtZero{"w es NaN tras el primer paso: la corrección usó t 
 enum class Variant { Keras, NoBiasCorrection, EpsilonInsideRoot, PaperEpsilon, TStartsAtZero };
 
 // The usual mistakes whose first step still gives a number (t = 0 gives NaN).
-const std::pair<Variant, Words> kWrongSteps[] = {{Variant::NoBiasCorrection, kNoBiasCorrection},
+const std::pair<Variant, Diagnosis> kWrongSteps[] = {{Variant::NoBiasCorrection, kNoBiasCorrection},
                                                  {Variant::EpsilonInsideRoot, kEpsilonInsideRoot},
                                                  {Variant::PaperEpsilon, kPaperEpsilon}};
 
@@ -103,7 +100,7 @@ bool all_nan(const Matrix& M) {
     variant_step(Variant::TStartsAtZero, w, g, m, v, t);
     if (all_nan(got) && all_nan(w))
         return ::testing::AssertionFailure() << "got " << got << ", expected " << expected << "\n"
-                                             << exercise_testing::diagnose(kTStartsAtZero.es, kTStartsAtZero.en);
+                                             << exercise_testing::diagnose(kTStartsAtZero);
     return exercise_testing::matches(got, expected, first_step_mistakes(w0, g), rtol, atol);
 }
 
@@ -156,7 +153,7 @@ TEST(Adam, TinyGradientShowsWhereEpsilonGoes) {
     for (const auto& [variant, words] : kWrongSteps)
         known.push_back({first_step(g, variant) / kLr, words.es, words.en});
     if (std::isnan(w(0, 0))) {
-        ADD_FAILURE() << "w is NaN\n" << exercise_testing::diagnose(kTStartsAtZero.es, kTStartsAtZero.en);
+        ADD_FAILURE() << "w is NaN\n" << exercise_testing::diagnose(kTStartsAtZero);
         return;
     }
     EXPECT_TRUE(exercise_testing::near(-w(0, 0) / kLr, first_step(g) / kLr, 1e-5, known))

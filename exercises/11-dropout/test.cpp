@@ -25,31 +25,27 @@ using neurona::Scalar;
 bool Equal(const Matrix& a, const Matrix& b) { return a.same_shape(b) && a.values() == b.values(); }
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kNotScaled{"los supervivientes no se escalan por 1 / (1 - rate): la media de la salida baja a (1 - rate) "
+using exercise_testing::Diagnosis;
+const Diagnosis kNotScaled{"los supervivientes no se escalan por 1 / (1 - rate): la media de la salida baja a (1 - rate) "
                        "veces la de la entrada",
                        "the survivors are not scaled by 1 / (1 - rate): the output's mean drops to (1 - rate) times "
                        "the input's"};
-const Words kRateIsKeepProbability{"rate se tomó como la probabilidad de conservar un valor (el keep_prob de "
+const Diagnosis kRateIsKeepProbability{"rate se tomó como la probabilidad de conservar un valor (el keep_prob de "
                                    "TensorFlow 1); es la de apagarlo",
                                    "rate was taken as the probability of keeping a value (TensorFlow 1's "
                                    "keep_prob); it is the probability of dropping it"};
-const Words kAtInference{"dropout se aplicó en inferencia (training = false); ahí no hace nada: A = A_prev, sin máscara",
+const Diagnosis kAtInference{"dropout se aplicó en inferencia (training = false); ahí no hace nada: A = A_prev, sin máscara",
                          "dropout was applied at inference (training = false); there it does nothing: A = A_prev, "
                          "and no mask"};
-const Words kBackwardPassesThrough{"el paso hacia atrás deja pasar dA entero; el gradiente de un valor apagado es 0: "
+const Diagnosis kBackwardPassesThrough{"el paso hacia atrás deja pasar dA entero; el gradiente de un valor apagado es 0: "
                                    "dA_prev = dA * máscara",
                                    "the backward pass lets all of dA through; a dropped value's gradient is 0: "
                                    "dA_prev = dA * mask"};
-const Words kBackwardUnscaled{"el paso hacia atrás usa una máscara de 0 y 1, sin el factor 1 / (1 - rate): "
+const Diagnosis kBackwardUnscaled{"el paso hacia atrás usa una máscara de 0 y 1, sin el factor 1 / (1 - rate): "
                               "dA_prev = dA * máscara, la misma máscara escalada del paso hacia delante",
                               "the backward pass uses a 0/1 mask, without the 1 / (1 - rate) factor: "
                               "dA_prev = dA * mask, the same scaled mask as the forward pass"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // The README's mask, drawn by the test: one rng.uniform() per element, row-major, kept (as
 // 1 / (1 - rate)) when u >= rate.
@@ -123,7 +119,7 @@ TEST(Dropout, DropsTheRateAndScalesTheSurvivors) {
                                            {{1 - rate, kRateIsKeepProbability.es, kRateIsKeepProbability.en}}))
             << "rate " << shown << ": the fraction dropped";
         EXPECT_EQ(wrong, 0u) << "rate " << shown << ": every survivor must be 1 / (1 - rate) = " << keep
-                             << (wrong == unscaled ? "\n" + say(kNotScaled) : "");
+                             << (wrong == unscaled ? "\n" + exercise_testing::diagnose(kNotScaled) : "");
         EXPECT_TRUE(exercise_testing::near(A.mean(), 1, 0.02, {{1 - rate, kNotScaled.es, kNotScaled.en}}))
             << "rate " << shown << ": inverted dropout keeps the mean";
     }

@@ -28,36 +28,32 @@ using neurona::Scalar;
 double radius(const Matrix& X, std::size_t r) { return std::hypot(X(r, 0), X(r, 1)); }
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kNoiseBeforeFactor{"el ruido se sumó antes de escalar el círculo interior por factor, así que allí queda "
+using exercise_testing::Diagnosis;
+const Diagnosis kNoiseBeforeFactor{"el ruido se sumó antes de escalar el círculo interior por factor, así que allí queda "
                                "multiplicado por factor: suma el ruido al final, a los puntos ya colocados",
                                "the noise was added before the inner circle was scaled by factor, so there it is "
                                "multiplied by factor: add the noise last, to the points in place"};
-const Words kLabelsSwapped{"las etiquetas están cambiadas: el círculo exterior (radio 1) es la clase 0 y el interior "
+const Diagnosis kLabelsSwapped{"las etiquetas están cambiadas: el círculo exterior (radio 1) es la clase 0 y el interior "
                            "(radio factor) la clase 1",
                            "the labels are swapped: the outer circle (radius 1) is class 0, the inner one (radius "
                            "factor) class 1"};
-const Words kFactorOnOuterCircle{"factor se aplicó al círculo exterior: los n_samples / 2 puntos de la clase 0 van en "
+const Diagnosis kFactorOnOuterCircle{"factor se aplicó al círculo exterior: los n_samples / 2 puntos de la clase 0 van en "
                                  "el círculo de radio 1, y los demás, de la clase 1, en el de radio factor",
                                  "factor was applied to the outer circle: the n_samples / 2 points of class 0 go on "
                                  "the circle of radius 1, the rest, class 1, on the circle of radius factor"};
-const Words kAnglesWithEndpoint{"los ángulos llegan a 2 pi (linspace con endpoint=True), así que el último punto "
+const Diagnosis kAnglesWithEndpoint{"los ángulos llegan a 2 pi (linspace con endpoint=True), así que el último punto "
                                 "repite el primero: el ángulo i es 2 pi i / n",
                                 "the angles reach 2 pi (linspace with endpoint=True), so the last point repeats the "
                                 "first: angle i is 2 pi i / n"};
-const Words kNotShuffled{"las filas no se barajaron: primero van todos los puntos exteriores (clase 0) y después los "
+const Diagnosis kNotShuffled{"las filas no se barajaron: primero van todos los puntos exteriores (clase 0) y después los "
                          "interiores",
                          "the rows were not shuffled: all the outer points (class 0) come first, then the inner "
                          "ones"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // The README's steps 1-5 written again by the test, each usual mistake changing one of them.
 enum class Variant { NoiseBeforeFactor, LabelsSwapped, FactorOnOuterCircle, AnglesWithEndpoint, NotShuffled };
-const std::pair<Variant, Words> kVariants[] = {{Variant::NoiseBeforeFactor, kNoiseBeforeFactor},
+const std::pair<Variant, Diagnosis> kVariants[] = {{Variant::NoiseBeforeFactor, kNoiseBeforeFactor},
                                                {Variant::LabelsSwapped, kLabelsSwapped},
                                                {Variant::FactorOnOuterCircle, kFactorOnOuterCircle},
                                                {Variant::AnglesWithEndpoint, kAnglesWithEndpoint},
@@ -120,7 +116,7 @@ bool same_data(const Dataset& a, const Dataset& b) {
         }
     for (const auto& [variant, words] : kVariants)
         if (same_data(mine, mistaken_circles(n_samples, factor, noise, seed, variant))) {
-            why << "\n" << say(words);
+            why << "\n" << exercise_testing::diagnose(words);
             break;
         }
     return ::testing::AssertionFailure() << why.str();
@@ -174,7 +170,7 @@ TEST(MakeCircles, AnglesAreEquallySpacedFromZeroWithoutTwoPi) {
         ASSERT_EQ(a.size(), static_cast<std::size_t>(n)) << "label " << label;
         bool as_endpoint = true;
         for (int i = 0; i < n; ++i) as_endpoint = as_endpoint && std::abs(a[i] - wrong[i]) <= 1e-5;
-        if (as_endpoint) ADD_FAILURE() << "label " << label << ": two points at angle 0\n" << say(kAnglesWithEndpoint);
+        if (as_endpoint) ADD_FAILURE() << "label " << label << ": two points at angle 0\n" << exercise_testing::diagnose(kAnglesWithEndpoint);
         for (int i = 0; i < n; ++i)
             EXPECT_NEAR(a[i], 2 * std::numbers::pi * i / n, 1e-5) << "label " << label << ", point " << i;
     }
@@ -185,7 +181,7 @@ TEST(MakeCircles, RowsAreShuffled) {
     ASSERT_EQ(d.y.shape(), "(100, 1)");
     const bool in_order = count_label(d.y.slice_rows(0, 50), 0) == 50 && count_label(d.y.slice_rows(50, 100), 1) == 50;
     EXPECT_LT(count_label(d.y.slice_rows(0, 50), 0), 50u) << "the first half is not all outer points"
-                                                           << (in_order ? "\n" + say(kNotShuffled) : "");
+                                                           << (in_order ? "\n" + exercise_testing::diagnose(kNotShuffled) : "");
     EXPECT_GT(count_label(d.y.slice_rows(0, 50), 0), 0u) << "nor all inner points";
 }
 

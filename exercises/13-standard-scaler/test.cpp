@@ -23,28 +23,25 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kSampleStd{"la escala es la desviación típica muestral (dividida entre n - 1); StandardScaler usa la "
+using exercise_testing::Diagnosis;
+const Diagnosis kSampleStd{"la escala es la desviación típica muestral (dividida entre n - 1); StandardScaler usa la "
                        "poblacional, dividida entre n",
                        "the scale is the sample standard deviation (divided by n - 1); StandardScaler uses the "
                        "population one, divided by n"};
-const Words kScaleIsVariance{"la escala es la varianza; se espera su raíz cuadrada, la desviación típica",
+const Diagnosis kScaleIsVariance{"la escala es la varianza; se espera su raíz cuadrada, la desviación típica",
                              "the scale is the variance; its square root, the standard deviation, is expected"};
-const Words kZeroScale{"una columna constante recibe escala 0 y la transformación da NaN (0 / 0); scikit-learn le "
+const Diagnosis kZeroScale{"una columna constante recibe escala 0 y la transformación da NaN (0 / 0); scikit-learn le "
                        "da escala 1, y la columna se vuelve 0",
                        "a constant column gets scale 0 and the transform gives NaN (0 / 0); scikit-learn gives it "
                        "scale 1, and the column becomes 0"};
-const Words kTransformRefits{"transform usó la media y la escala de los datos que recibe, no las del "
+const Diagnosis kTransformRefits{"transform usó la media y la escala de los datos que recibe, no las del "
                              "entrenamiento: los datos de prueba se transforman con la media y la escala de X_train",
                              "transform used the mean and scale of the data it was given, not the training ones: "
                              "test data is transformed with X_train's mean and scale"};
 
 // The scaler written again by the test, in double, with each usual mistake.
 enum class Variant { Right, SampleStd, ScaleIsVariance, ZeroScale, TransformRefits };
-const std::pair<Variant, Words> kVariants[] = {{Variant::SampleStd, kSampleStd},
+const std::pair<Variant, Diagnosis> kVariants[] = {{Variant::SampleStd, kSampleStd},
                                                {Variant::ScaleIsVariance, kScaleIsVariance},
                                                {Variant::ZeroScale, kZeroScale},
                                                {Variant::TransformRefits, kTransformRefits}};

@@ -24,28 +24,25 @@ using namespace neurona;
 constexpr std::size_t kEpochs = 30;  // the course's
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kScalerOnAllData{"el escalador se ajustó con todos los datos, también con las filas de prueba; se ajusta "
+using exercise_testing::Diagnosis;
+const Diagnosis kScalerOnAllData{"el escalador se ajustó con todos los datos, también con las filas de prueba; se ajusta "
                              "solo con X_train, después de separar",
                              "the scaler was fitted on all the data, the test rows too; it is fitted on X_train only, "
                              "after the split"};
-const Words kTestOwnStatistics{"X_test se estandarizó con sus propias estadísticas (otro fit); se transforma con el "
+const Diagnosis kTestOwnStatistics{"X_test se estandarizó con sus propias estadísticas (otro fit); se transforma con el "
                                "escalador ajustado en X_train",
                                "X_test was standardized with its own statistics (another fit); it is transformed with "
                                "the scaler fitted on X_train"};
-const Words kEvaluatedOnTrainingData{"se evaluó con los datos de entrenamiento; el resultado del experimento es "
+const Diagnosis kEvaluatedOnTrainingData{"se evaluó con los datos de entrenamiento; el resultado del experimento es "
                                      "evaluate(X_test, y_test)",
                                      "it was evaluated on the training data; the experiment's result is "
                                      "evaluate(X_test, y_test)"};
-const Words kDefaultBatchSize{"fit usó el tamaño de lote por defecto (32); el curso entrena con batch_size = 5",
+const Diagnosis kDefaultBatchSize{"fit usó el tamaño de lote por defecto (32); el curso entrena con batch_size = 5",
                               "fit used the default batch size (32); the course trains with batch_size = 5"};
 
 // The README's steps 1-7, and the usual mistakes, each changing one step.
 enum class Variant { Right, ScalerOnAllData, TestOwnStatistics, EvaluatedOnTrainingData, DefaultBatchSize };
-const std::pair<Variant, Words> kVariants[] = {{Variant::ScalerOnAllData, kScalerOnAllData},
+const std::pair<Variant, Diagnosis> kVariants[] = {{Variant::ScalerOnAllData, kScalerOnAllData},
                                                {Variant::TestOwnStatistics, kTestOwnStatistics},
                                                {Variant::EvaluatedOnTrainingData, kEvaluatedOnTrainingData},
                                                {Variant::DefaultBatchSize, kDefaultBatchSize}};

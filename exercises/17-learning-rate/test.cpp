@@ -22,6 +22,7 @@ namespace {
 using exercise_testing::near;
 using exercise_testing::ScalarMistake;
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
 
 // Everything here is double, as in the chapter: a correct answer is exact to about 1e-15 of
 // the values' size, and the tests allow 1e-12 of it.
@@ -50,7 +51,6 @@ const Diagnosis kOneStepRate{
     "1/(2c) is the rate that reaches the minimum in one step (the fastest); the limit of stability is twice "
     "that, 1/c"};
 
-ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.first, d.second}; }
 
 // The chapter's functions, written by the test: x^2 and the two valleys g(x) = x^4 - 3x^2 + x.
 double f(double x) { return x * x; }
@@ -87,7 +87,7 @@ bool same(const std::vector<double>& a, const std::vector<double>& b) {
     why << "got " << str(got) << ",\nexpected " << str(expected);
     for (const PathMistake& m : known)
         if (same(got, m.value)) {
-            why << "\n" << exercise_testing::diagnose(m.diagnosis.first, m.diagnosis.second);
+            why << "\n" << exercise_testing::diagnose(m.diagnosis);
             break;
         }
     return ::testing::AssertionFailure() << why.str();
@@ -149,8 +149,7 @@ TEST(GradientStep, UsesTheGivenDerivative) {
 TEST(Descend, PathHoldsStepsPlusOneValuesFromTheStart) {
     const std::vector<double> p = exercise::descend(4, 0.3, 3, f_prime);
     ASSERT_EQ(p.size(), 4u) << "3 steps give x_0, x_1, x_2, x_3; got " << str(p) << "\n"
-                            << (p.size() == 3 ? exercise_testing::diagnose(kPathWithoutStart.first,
-                                                                           kPathWithoutStart.second)
+                            << (p.size() == 3 ? exercise_testing::diagnose(kPathWithoutStart)
                                               : "");
     EXPECT_EQ(p[0], 4) << "x_0 is x0";
     EXPECT_EQ(exercise::descend(4, 0.3, 0, f_prime), std::vector<double>{4}) << "0 steps: only x0";

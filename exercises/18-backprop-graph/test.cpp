@@ -58,7 +58,7 @@ std::vector<ScalarMistake> unambiguous(const std::vector<std::pair<double, Diagn
     for (const auto& [value, d] : wrong) {
         bool shared = std::abs(value - right) <= kTolerance;
         for (const auto& [other, d2] : wrong) shared = shared || (&d2 != &d && std::abs(other - value) <= kTolerance);
-        if (!shared) known.push_back({value, d.first, d.second});
+        if (!shared) known.push_back({value, d.es, d.en});
     }
     return known;
 }

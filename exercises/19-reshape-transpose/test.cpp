@@ -25,6 +25,7 @@ using exercise_testing::matches;
 using exercise_testing::Mistake;
 using neurona::Matrix;
 using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
 
 // The usual mistakes, each diagnosis in one place.
 const Diagnosis kColumnMajor{
@@ -46,7 +47,6 @@ const Diagnosis kImagesAsColumns{
     "el lote es (h * w, N), una imagen por columna: neurona quiere una imagen por fila, (N, h * w)",
     "the batch is (h * w, N), one image per column: neurona wants one image per row, (N, h * w)"};
 
-Mistake mistake(const Matrix& value, const Diagnosis& d) { return {value, d.first, d.second}; }
 
 // The mistakes' values, computed by the test.
 // Value number k of m written to (k % rows, k / rows): the new matrix filled column by column.

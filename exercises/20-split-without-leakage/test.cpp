@@ -31,30 +31,26 @@ using Indices = std::vector<std::size_t>;
 using Parts = std::tuple<Indices, Indices, Indices>;  // train, validation, test
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kOverlap{"una misma fila está en dos partes (filas de prueba también en entrenamiento, p. ej.): "
+using exercise_testing::Diagnosis;
+const Diagnosis kOverlap{"una misma fila está en dos partes (filas de prueba también en entrenamiento, p. ej.): "
                      "las tres partes no deben solaparse",
                      "the same row is in two parts (test rows also in training, say): the three parts must not "
                      "overlap"};
-const Words kTestRoundedDown{"a la parte de prueba le falta una fila: scikit-learn redondea test_size · n hacia "
+const Diagnosis kTestRoundedDown{"a la parte de prueba le falta una fila: scikit-learn redondea test_size · n hacia "
                              "arriba (ceil)",
                              "the test part is one row short: scikit-learn rounds test_size · n up (ceil)"};
-const Words kNotShuffled{"las filas no se barajaron: cada parte toma filas consecutivas en su orden original, y "
+const Diagnosis kNotShuffled{"las filas no se barajaron: cada parte toma filas consecutivas en su orden original, y "
                          "con datos ordenados una parte puede quedarse con una sola clase",
                          "the rows were not shuffled: each part takes consecutive rows in their original order, "
                          "and with sorted data a part can end up with a single class"};
-const Words kScalerOnAllRows{"la media y la escala se calcularon con todas las filas, no solo con las de "
+const Diagnosis kScalerOnAllRows{"la media y la escala se calcularon con todas las filas, no solo con las de "
                              "entrenamiento: las de validación y prueba se filtran al preprocesado",
                              "the mean and scale were computed from all the rows, not only the training rows: the "
                              "validation and test rows leak into the preprocessing"};
 
-const Words kStub{"split_indices todavía devuelve las listas vacías del esqueleto: escríbela",
+const Diagnosis kStub{"split_indices todavía devuelve las listas vacías del esqueleto: escríbela",
                   "split_indices still returns the stub's empty lists: write it"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // A fraction as people write it: 0.2, not 0.20000000000000001.
 std::string fraction(double f) {
@@ -80,15 +76,15 @@ bool consecutive_runs(const Parts& parts) {
 // The diagnosis of a wrong split of n rows, or "" when it is none of the usual mistakes.
 std::string usual_mistake(const Parts& parts, std::size_t n, double test_size) {
     const auto& [train, validation, test] = parts;
-    if (train.empty() && validation.empty() && test.empty()) return say(kStub);
+    if (train.empty() && validation.empty() && test.empty()) return exercise_testing::diagnose(kStub);
     std::vector<int> seen(n, 0);
     for (const Indices* part : {&std::get<0>(parts), &std::get<1>(parts), &std::get<2>(parts)})
         for (std::size_t i : *part)
-            if (i < n && seen[i]++ > 0) return say(kOverlap);
+            if (i < n && seen[i]++ > 0) return exercise_testing::diagnose(kOverlap);
     const double exact = test_size * static_cast<double>(n);
     if (std::floor(exact) != std::ceil(exact) && test.size() == std::size_t(std::floor(exact)))
-        return say(kTestRoundedDown);
-    if (n >= 10 && consecutive_runs(parts)) return say(kNotShuffled);
+        return exercise_testing::diagnose(kTestRoundedDown);
+    if (n >= 10 && consecutive_runs(parts)) return exercise_testing::diagnose(kNotShuffled);
     return "";
 }
 
@@ -243,7 +239,7 @@ TEST(FitScaler, TheOtherRowsDoNotChangeTheStatistics) {
     EXPECT_TRUE(unchanged && !mean.empty())
         << "moving the rows that are not in training changed the statistics: mean " << mean << " became "
         << moved_mean << ", scale " << scale << " became " << moved_scale << "\n"
-        << (mean.empty() ? "" : say(kScalerOnAllRows));
+        << (mean.empty() ? "" : exercise_testing::diagnose(kScalerOnAllRows));
 }
 
 TEST(FitScaler, MatchesStandardScaler) {

@@ -32,23 +32,20 @@ using neurona::Op;
 using neurona::Scalar;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kFactorTwoLost{"al gradiente de l2·ΣW² le falta el factor 2: es 2·l2·W",
+using exercise_testing::Diagnosis;
+const Diagnosis kFactorTwoLost{"al gradiente de l2·ΣW² le falta el factor 2: es 2·l2·W",
                            "the gradient of l2·ΣW² lost its factor 2: it is 2·l2·W"};
-const Words kBiasPenalized{"la penalización se aplicó también al sesgo b; kernel_regularizer solo penaliza W",
+const Diagnosis kBiasPenalized{"la penalización se aplicó también al sesgo b; kernel_regularizer solo penaliza W",
                            "the penalty was applied to the bias b too; kernel_regularizer penalizes W only"};
-const Words kDividedByBatch{"la penalización se dividió entre el tamaño del lote; Keras la suma entera a la "
+const Diagnosis kDividedByBatch{"la penalización se dividió entre el tamaño del lote; Keras la suma entera a la "
                             "pérdida media del lote",
                             "the penalty was divided by the batch size; Keras adds it, undivided, to the "
                             "batch's mean loss"};
-const Words kSignOfZero{"sign(0) se tomó como 1; el gradiente de l1·|w| en w = 0 es 0, como en TensorFlow",
+const Diagnosis kSignOfZero{"sign(0) se tomó como 1; el gradiente de l1·|w| en w = 0 es 0, como en TensorFlow",
                         "sign(0) was taken as 1; the gradient of l1·|w| at w = 0 is 0, as in TensorFlow"};
 
-Mistake matrix_mistake(const Matrix& value, const Words& w) { return {value, w.es, w.en}; }
-ScalarMistake scalar_mistake(double value, const Words& w) { return {value, w.es, w.en}; }
+Mistake matrix_mistake(const Matrix& value, const Diagnosis& w) { return {value, w.es, w.en}; }
+ScalarMistake scalar_mistake(double value, const Diagnosis& w) { return {value, w.es, w.en}; }
 
 // The gradient check's tolerance, relative to the gradient's size (gradcheck.hpp's
 // max_relative_error): the float gradients are off by about 1e-6 of it, the double central
@@ -109,7 +106,7 @@ TEST(L2Penalty, GradientMatchesCentralDifferences) {
     EXPECT_LT(exercise_testing::relative_error(analytic, numerical), kTolerance)
         << "got\n" << analytic << "\ncentral differences\n" << numerical << "\n"
         << (exercise_testing::close(analytic, W * Scalar(l2), 1e-5, 1e-7)
-                ? exercise_testing::diagnose(kFactorTwoLost.es, kFactorTwoLost.en)
+                ? exercise_testing::diagnose(kFactorTwoLost)
                 : "");
 }
 

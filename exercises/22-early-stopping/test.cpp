@@ -27,35 +27,32 @@ namespace {
 using Outcome = std::tuple<std::size_t, std::size_t, std::size_t>;  // epochs run, best epoch, weights epoch
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kLate{"se detiene una época tarde: hay que parar cuando las épocas sin mejora llegan a patience "
+using exercise_testing::Diagnosis;
+const Diagnosis kLate{"se detiene una época tarde: hay que parar cuando las épocas sin mejora llegan a patience "
                   "(wait >= patience), no cuando lo superan",
                   "it stops one epoch late: stop when the epochs without improvement reach patience "
                   "(wait >= patience), not when they exceed it"};
-const Words kEarly{"se detiene una época antes de tiempo: deben pasar patience épocas sin mejora, contadas "
+const Diagnosis kEarly{"se detiene una época antes de tiempo: deben pasar patience épocas sin mejora, contadas "
                    "después de la mejor",
                    "it stops one epoch early: patience epochs without improvement must pass, counted after "
                    "the best one"};
-const Words kNoMinDelta{"cualquier bajada cuenta como mejora: debe mejorar a la mejor en más de min_delta "
+const Diagnosis kNoMinDelta{"cualquier bajada cuenta como mejora: debe mejorar a la mejor en más de min_delta "
                         "(v + min_delta < best)",
                         "any decrease counts as an improvement: it must beat the best by more than min_delta "
                         "(v + min_delta < best)"};
-const Words kWrongSign{"min_delta con el signo cambiado: v - min_delta < best acepta valores algo peores como "
+const Diagnosis kWrongSign{"min_delta con el signo cambiado: v - min_delta < best acepta valores algo peores como "
                        "mejoras; lo correcto es v + min_delta < best",
                        "min_delta with the wrong sign: v - min_delta < best accepts slightly worse values as "
                        "improvements; the rule is v + min_delta < best"};
-const Words kBestIsLast{"la mejor época se tomó como la última; es la de la última mejora",
+const Diagnosis kBestIsLast{"la mejor época se tomó como la última; es la de la última mejora",
                         "the best epoch was taken as the last epoch; it is the epoch of the last improvement"};
-const Words kWeights{"los pesos finales no son los correctos: con restore_best_weights son los de la mejor "
+const Diagnosis kWeights{"los pesos finales no son los correctos: con restore_best_weights son los de la mejor "
                      "época, sin él los de la última",
                      "the final weights are the wrong ones: with restore_best_weights they are the best "
                      "epoch's, without it the last epoch's"};
-const Words kNegativeMinDelta{"con min_delta negativo falla: Keras usa su valor absoluto, |min_delta|",
+const Diagnosis kNegativeMinDelta{"con min_delta negativo falla: Keras usa su valor absoluto, |min_delta|",
                               "a negative min_delta goes wrong: Keras uses its absolute value, |min_delta|"};
-const Words kStub{"early_stopping todavía devuelve {0, 0, 0}, el valor del esqueleto: escríbela",
+const Diagnosis kStub{"early_stopping todavía devuelve {0, 0, 0}, el valor del esqueleto: escríbela",
                   "early_stopping still returns the stub's {0, 0, 0}: write it"};
 
 // The library's EarlyStopping, driven as fit drives it: after each epoch, on_epoch_end with
@@ -120,12 +117,12 @@ std::string show(const Outcome& o) {
     auto failure = ::testing::AssertionFailure() << "patience " << patience << ", min_delta " << min_delta
                                                  << ", restore_best_weights " << (restore ? "true" : "false")
                                                  << ": got " << show(got) << "\nexpected " << show(expected);
-    if (got == Outcome{0, 0, 0}) return failure << "\n" << exercise_testing::diagnose(kStub.es, kStub.en);
-    for (const auto& [slip, words] : {std::pair<Slip, Words>{Slip::Late, kLate}, {Slip::Early, kEarly},
+    if (got == Outcome{0, 0, 0}) return failure << "\n" << exercise_testing::diagnose(kStub);
+    for (const auto& [slip, words] : {std::pair<Slip, Diagnosis>{Slip::Late, kLate}, {Slip::Early, kEarly},
                                       {Slip::NoMinDelta, kNoMinDelta}, {Slip::WrongSign, kWrongSign},
                                       {Slip::BestIsLast, kBestIsLast}, {Slip::WeightsSwapped, kWeights}})
         if (got == slipped_rule(val_loss, patience, min_delta, restore, slip))
-            return failure << "\n" << exercise_testing::diagnose(words.es, words.en);
+            return failure << "\n" << exercise_testing::diagnose(words);
     return failure;
 }
 
@@ -183,7 +180,7 @@ TEST(EarlyStopping, UsesTheAbsoluteValueOfMinDelta) {
     const std::vector<double> v{1.0, 0.8, 0.795, 0.806, 0.804, 0.81};
     const bool positive_right = exercise::early_stopping(v, 3, 0.01, false) == library_rule(v, 3, 0.01, false);
     EXPECT_TRUE(SameOutcome(v, 3, -0.01, false))
-        << (positive_right ? exercise_testing::diagnose(kNegativeMinDelta.es, kNegativeMinDelta.en) : "");
+        << (positive_right ? exercise_testing::diagnose(kNegativeMinDelta) : "");
 }
 
 TEST(EarlyStopping, MatchesTheLibraryOnManyRandomCurves) {

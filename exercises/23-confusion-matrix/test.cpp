@@ -28,35 +28,32 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kTransposed{"la matriz está traspuesta: las filas deben ser la clase verdadera y las columnas la "
+using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+const Diagnosis kTransposed{"la matriz está traspuesta: las filas deben ser la clase verdadera y las columnas la "
                         "predicha, como en scikit-learn",
                         "the matrix is transposed: rows must be the true class and columns the predicted one, "
                         "as in scikit-learn"};
-const Words kLastOnTies{"en un empate ganó la última columna; argmax elige la primera, como NumPy y "
+const Diagnosis kLastOnTies{"en un empate ganó la última columna; argmax elige la primera, como NumPy y "
                         "Matrix::argmax",
                         "on a tie the last column won; argmax picks the first, as NumPy and Matrix::argmax do"};
-const Words kRecallByColumn{"el recall se dividió entre la suma de la columna (las veces que se predijo la "
+const Diagnosis kRecallByColumn{"el recall se dividió entre la suma de la columna (las veces que se predijo la "
                             "clase): eso es la precisión; el recall divide entre la suma de la fila",
                             "recall was divided by the column sum (how often the class was predicted): that is "
                             "precision; recall divides by the row sum"};
-const Words kPrecisionByRow{"la precisión se dividió entre la suma de la fila (las muestras de la clase): eso es "
+const Diagnosis kPrecisionByRow{"la precisión se dividió entre la suma de la fila (las muestras de la clase): eso es "
                             "el recall; la precisión divide entre la suma de la columna",
                             "precision was divided by the row sum (the samples of the class): that is recall; "
                             "precision divides by the column sum"};
-const Words kMeanRecall{"la exactitud se calculó como la media de los recall por clase; es la diagonal entre el "
+const Diagnosis kMeanRecall{"la exactitud se calculó como la media de los recall por clase; es la diagonal entre el "
                         "total de muestras",
                         "accuracy was computed as the mean of the per-class recalls; it is the diagonal over "
                         "all the samples"};
-const Words kMeanPrecision{"la exactitud se calculó con las sumas de las columnas (la media de las precisiones); "
+const Diagnosis kMeanPrecision{"la exactitud se calculó con las sumas de las columnas (la media de las precisiones); "
                            "es la diagonal entre el total de muestras",
                            "accuracy was computed from the column sums (the mean of the precisions); it is the "
                            "diagonal over all the samples"};
 
-Mistake mistake(const Matrix& value, const Words& w) { return {value, w.es, w.en}; }
 
 // A confusion matrix as a Matrix, to compare and print; rows of different lengths give a
 // (rows, 0) matrix, which matches nothing.

@@ -29,34 +29,31 @@ using neurona::Matrix;
 using neurona::Scalar;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kLabelMinusOne{"la clase y quedó en la columna y - 1: las clases empiezan en 0, y la clase y va en "
+using exercise_testing::Diagnosis;
+const Diagnosis kLabelMinusOne{"la clase y quedó en la columna y - 1: las clases empiezan en 0, y la clase y va en "
                            "la columna y",
                            "class y went into column y - 1: classes start at 0, and class y goes in column y"};
-const Words kPredictedColumn{"se tomó -log de la probabilidad más alta (la clase predicha), no de la clase "
+const Diagnosis kPredictedColumn{"se tomó -log de la probabilidad más alta (la clase predicha), no de la clase "
                              "verdadera y",
                              "the loss took -log of the largest probability (the predicted class), not of the "
                              "true class y"};
-const Words kMeanOverEveryElement{"la suma se dividió entre lote · clases (la media de todos los elementos, como "
+const Diagnosis kMeanOverEveryElement{"la suma se dividió entre lote · clases (la media de todos los elementos, como "
                                   "en el MSE); la entropía cruzada es una media solo sobre las muestras",
                                   "the sum was divided by batch · classes (a mean over every element, as in MSE); "
                                   "the cross-entropy is a mean over the samples only"};
-const Words kMeanOverClasses{"la suma se dividió entre el número de clases; la entropía cruzada es una media "
+const Diagnosis kMeanOverClasses{"la suma se dividió entre el número de clases; la entropía cruzada es una media "
                              "sobre las muestras del lote",
                              "the sum was divided by the number of classes; the cross-entropy is a mean over the "
                              "samples of the batch"};
-const Words kLog10{"se usó log10 en lugar del logaritmo natural: la pérdida sale dividida entre ln 10 = 2.303",
+const Diagnosis kLog10{"se usó log10 en lugar del logaritmo natural: la pérdida sale dividida entre ln 10 = 2.303",
                    "log10 was used instead of the natural log: the loss comes out divided by ln 10 = 2.303"};
-const Words kNoClip{"las probabilidades no se recortaron a [1e-7, 1 - 1e-7] como en Keras",
+const Diagnosis kNoClip{"las probabilidades no se recortaron a [1e-7, 1 - 1e-7] como en Keras",
                     "the probabilities were not clipped to [1e-7, 1 - 1e-7] as Keras does"};
-const Words kGradientInClip{"el gradiente no es 0 donde P se recortó: ahí la pérdida no cambia al mover P",
+const Diagnosis kGradientInClip{"el gradiente no es 0 donde P se recortó: ahí la pérdida no cambia al mover P",
                             "the gradient is not 0 where P was clipped: there the loss does not change when P moves"};
 
-Mistake matrix_mistake(const Matrix& value, const Words& w) { return {value, w.es, w.en}; }
-ScalarMistake scalar_mistake(double value, const Words& w) { return {value, w.es, w.en}; }
+Mistake matrix_mistake(const Matrix& value, const Diagnosis& w) { return {value, w.es, w.en}; }
+ScalarMistake scalar_mistake(double value, const Diagnosis& w) { return {value, w.es, w.en}; }
 
 // The gradient check's tolerance, relative to the gradient's size: float rounding gives about
 // 1e-6, the usual mistakes 0.5 or more.
@@ -255,7 +252,7 @@ TEST(BothLosses, StayFiniteForPredictionsOfZeroAndOne) {
     for (double got : {double(exercise::sparse_categorical_crossentropy(y, P)),
                        double(exercise::categorical_crossentropy(one_hot({0, 2}, 3), P))}) {
         EXPECT_TRUE(std::isfinite(got)) << "got " << got << "\n"
-                                        << exercise_testing::diagnose(kNoClip.es, kNoClip.en);
+                                        << exercise_testing::diagnose(kNoClip);
         EXPECT_TRUE(exercise_testing::near(got, expected, 1e-4,
                                            {scalar_mistake(expected / 3, kMeanOverEveryElement),  // sum / (2 * 3)
                                             scalar_mistake(expected / std::log(10.0), kLog10)}));
@@ -272,7 +269,7 @@ TEST(BothGradients, AreZeroWherePWasClipped) {
         const bool moved_where_clipped = got.same_shape(expected) && got(0, 0) != 0;  // also inf or NaN
         EXPECT_TRUE(exercise_testing::matches(got, expected))
             << name << "\n"
-            << (moved_where_clipped ? exercise_testing::diagnose(kGradientInClip.es, kGradientInClip.en) : "");
+            << (moved_where_clipped ? exercise_testing::diagnose(kGradientInClip) : "");
     }
 }
 

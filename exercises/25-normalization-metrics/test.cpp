@@ -35,40 +35,35 @@ using exercise_testing::Mistake;
 using exercise_testing::ScalarMistake;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kSampleVariance{
+using exercise_testing::Diagnosis;
+using exercise_testing::mistake;
+const Diagnosis kSampleVariance{
     "la varianza divide entre n - 1 (varianza muestral); Normalization.adapt, como NumPy y Keras, divide entre n "
     "(varianza poblacional)",
     "the variance divides by n - 1 (sample variance); Normalization.adapt, as NumPy and Keras, divides by n "
     "(population variance)"};
-const Words kDividedByVariance{
+const Diagnosis kDividedByVariance{
     "se dividió entre la varianza; hay que dividir entre su raíz cuadrada, la desviación típica",
     "it divided by the variance; divide by its square root, the standard deviation"};
-const Words kNoEpsilon{
+const Diagnosis kNoEpsilon{
     "una característica constante (varianza 0) da NaN o infinito: divide entre max(sqrt(varianza), 1e-7), como Keras",
     "a constant feature (variance 0) gives NaN or infinity: divide by max(sqrt(variance), 1e-7), as Keras does"};
-const Words kEpsilonAdded{
+const Diagnosis kEpsilonAdded{
     "épsilon se sumó (a la varianza o a su raíz); Keras toma el mayor de los dos: max(sqrt(varianza), 1e-7)",
     "epsilon was added (to the variance or to its root); Keras takes the larger of the two: "
     "max(sqrt(variance), 1e-7)"};
-const Words kMaeWithoutAbs{
+const Diagnosis kMaeWithoutAbs{
     "el MAE promedia y - p con su signo, así que los errores positivos y negativos se cancelan; promedia |y - p|",
     "the MAE averages y - p with its sign, so positive and negative errors cancel; average |y - p|"};
-const Words kRmseMeanOfBatches{
+const Diagnosis kRmseMeanOfBatches{
     "el RMSE es la media de los RMSE de cada lote; el RMSE de la época es la raíz del MSE de todas las muestras",
     "the RMSE is the mean of the batches' RMSEs; the epoch's RMSE is the root of the MSE over all samples"};
-const Words kUnweightedBatches{
+const Diagnosis kUnweightedBatches{
     "se promediaron los valores de los lotes sin pesarlos, pero el último lote es más pequeño: pesa cada lote por "
     "su tamaño (o suma sobre todas las muestras)",
     "the batches' values were averaged without weights, but the last batch is smaller: weight each batch by its "
     "size (or sum over all samples)"};
 
-Mistake mistake(const Matrix& value, const Words& w) { return {value, w.es, w.en}; }
-ScalarMistake mistake(double value, const Words& w) { return {value, w.es, w.en}; }
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // ---- the references, in double ----------------------------------------------------------
 
@@ -152,14 +147,14 @@ TEST(Normalize, HandComputed) {
     const Scalar s0 = std::sqrt(3.5f), s2 = std::sqrt(8.0f);
     const Matrix expected{{-2 / s0, 0, -4 / s2}, {-1 / s0, 0, 0}, {0, 0, 4 / s2}, {3 / s0, 0, 0}};
     EXPECT_TRUE(exercise_testing::matches(A, expected, normalize_mistakes(kX, mean, variance)))
-        << (A.same_shape(expected) && !all_finite(A) ? say(kNoEpsilon) : "");
+        << (A.same_shape(expected) && !all_finite(A) ? exercise_testing::diagnose(kNoEpsilon) : "");
 }
 
 TEST(Normalize, ConstantFeatureBecomesZeroNotNaN) {
     const Matrix X{{5, 1}, {5, 2}, {5, 3}}, mean{{5, 2}}, variance{{0, 2.0f / 3}};
     const Matrix A = exercise::normalize(X, mean, variance);
     ASSERT_TRUE(A.same_shape(X)) << "A is " << A.shape() << ", expected " << X.shape();
-    EXPECT_TRUE(all_finite(A)) << "got\n" << A << "\n" << say(kNoEpsilon);
+    EXPECT_TRUE(all_finite(A)) << "got\n" << A << "\n" << exercise_testing::diagnose(kNoEpsilon);
     EXPECT_TRUE(A(0, 0) == 0 && A(1, 0) == 0 && A(2, 0) == 0)
         << "column 0 is constant: (5 - 5) / max(sqrt(0), 1e-7) = 0; got\n" << A;
 }

@@ -29,36 +29,32 @@ using Indices = std::vector<std::size_t>;
 using neurona::Fold;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kRemainderDropped{
+using exercise_testing::Diagnosis;
+const Diagnosis kRemainderDropped{
     "las últimas n % k muestras no se validan nunca: las n % k muestras sobrantes deben repartirse, una más en "
     "cada uno de los primeros pliegues",
     "the last n % k samples are never validated: the n % k leftover samples must be shared out, one more in each "
     "of the first folds"};
-const Words kRemainderLast{
+const Diagnosis kRemainderLast{
     "las muestras sobrantes (n % k) fueron todas al último pliegue; scikit-learn da una más a cada uno de los "
     "primeros n % k pliegues (10 en 3: 4, 3, 3)",
     "the leftover samples (n % k) all went to the last fold; scikit-learn gives one more to each of the first "
     "n % k folds (10 in 3: 4, 3, 3)"};
-const Words kValidationInTraining{
+const Diagnosis kValidationInTraining{
     "las muestras de validación de un pliegue también están en su conjunto de entrenamiento: el entrenamiento son "
     "todas las demás",
     "a fold's validation samples are also in its training set: training must be all the others"};
-const Words kBoundary{
+const Diagnosis kBoundary{
     "un límite entre pliegues está desplazado en uno: pliegues vecinos comparten una muestra o se saltan una; el "
     "pliegue i es order[inicio, inicio + tamaño), sin incluir el final, y el siguiente empieza donde acabó",
     "a fold boundary is off by one: neighbouring folds share a sample or skip one; fold i is "
     "order[begin, begin + size), end excluded, and the next begins where it ended"};
-const Words kTrainNotAscending{
+const Diagnosis kTrainNotAscending{
     "el entrenamiento tiene las muestras correctas pero no en orden creciente; KFold las da de menor a mayor",
     "the training set has the right samples but not in ascending order; KFold lists them ascending"};
-const Words kStub{"kfold todavía devuelve la lista vacía del esqueleto: escríbela",
+const Diagnosis kStub{"kfold todavía devuelve la lista vacía del esqueleto: escríbela",
                   "kfold still returns the stub's empty list: write it"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 std::string show(const Indices& v) {
     std::string s = "{";
@@ -79,36 +75,36 @@ std::string sizes_diagnosis(const Indices& got, std::size_t n, std::size_t k) {
     if (got.size() != k || n % k == 0) return "";
     Indices dropped(k, n / k), last(k, n / k);
     last.back() += n % k;
-    if (got == dropped) return say(kRemainderDropped);
-    if (got == last) return say(kRemainderLast);
+    if (got == dropped) return exercise_testing::diagnose(kRemainderDropped);
+    if (got == last) return exercise_testing::diagnose(kRemainderLast);
     return "";
 }
 
 // Which usual mistake a wrong list of folds of `order` is, or "" for none of them.
 std::string folds_diagnosis(const std::vector<Fold>& folds, const Indices& order, std::size_t k) {
     const std::size_t n = order.size();
-    if (folds.empty()) return say(kStub);
+    if (folds.empty()) return exercise_testing::diagnose(kStub);
     // A fold that trains on one of its own validation samples.
     for (const Fold& fold : folds) {
         std::vector<bool> in_validation(n, false);
         for (std::size_t i : fold.validation)
             if (i < n) in_validation[i] = true;
         for (std::size_t i : fold.train)
-            if (i < n && in_validation[i]) return say(kValidationInTraining);
+            if (i < n && in_validation[i]) return exercise_testing::diagnose(kValidationInTraining);
     }
     // How many times each sample is validated.
     std::vector<int> validated(n, 0);
     for (const Fold& fold : folds)
         for (std::size_t i : fold.validation)
             if (i < n) ++validated[i];
-    if (std::any_of(validated.begin(), validated.end(), [](int c) { return c > 1; })) return say(kBoundary);
+    if (std::any_of(validated.begin(), validated.end(), [](int c) { return c > 1; })) return exercise_testing::diagnose(kBoundary);
     Indices never;
     for (std::size_t p = 0; p < n; ++p)
         if (validated[order[p]] == 0) never.push_back(p);  // positions in `order`
     if (!never.empty()) {
         // Exactly the last n % k positions of the order: the remainder was dropped.
         const bool tail = never.size() == n % k && never.front() == n - n % k && never.back() == n - 1;
-        return say(tail ? kRemainderDropped : kBoundary);
+        return exercise_testing::diagnose(tail ? kRemainderDropped : kBoundary);
     }
     Indices sizes;
     for (const Fold& fold : folds) sizes.push_back(fold.validation.size());
@@ -117,7 +113,7 @@ std::string folds_diagnosis(const std::vector<Fold>& folds, const Indices& order
     for (const Fold& fold : folds) {
         Indices sorted = fold.train;
         std::sort(sorted.begin(), sorted.end());
-        if (sorted != fold.train) return say(kTrainNotAscending);
+        if (sorted != fold.train) return exercise_testing::diagnose(kTrainNotAscending);
     }
     return "";
 }

@@ -30,38 +30,34 @@ using neurona::SearchSpace;
 using Grid = std::vector<HyperParameters>;
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kMaximisedLoss{
+using exercise_testing::Diagnosis;
+const Diagnosis kMaximisedLoss{
     "se eligió el val_loss más alto: una pérdida (o un error) se minimiza; solo las exactitudes se maximizan",
     "the highest val_loss was chosen: a loss (or an error) is minimised; only accuracies are maximised"};
-const Words kMinimisedAccuracy{
+const Diagnosis kMinimisedAccuracy{
     "se eligió la exactitud más baja: una exactitud (accuracy) se maximiza",
     "the lowest accuracy was chosen: an accuracy is maximised"};
-const Words kNaNChosen{
+const Diagnosis kNaNChosen{
     "se eligió como mejor una puntuación NaN: toda comparación con NaN es falsa, así que un NaN que llega primero "
     "nunca se reemplaza; un NaN debe perder frente a cualquier número",
     "a NaN score was chosen as best: every comparison with NaN is false, so a NaN that comes first is never "
     "replaced; a NaN must lose to any number"};
-const Words kSkipped{
+const Diagnosis kSkipped{
     "faltan combinaciones: un bucle anidado se detiene un valor antes de tiempo; la rejilla tiene el producto de "
     "los tamaños de las listas",
     "combinations are missing: a nested loop stops one value early; the grid has the product of the list sizes"};
-const Words kOrder{
+const Diagnosis kOrder{
     "las combinaciones son las correctas pero en otro orden: las capas ocultas cambian más despacio, después las "
     "unidades, las tasas de aprendizaje, y los optimizadores más deprisa",
     "the combinations are right but in another order: hidden layers change slowest, then units, learning rates, "
     "and optimizers fastest"};
-const Words kLastTie{
+const Diagnosis kLastTie{
     "de dos puntuaciones iguales se quedó la del último intento; un empate conserva el primero (uno posterior "
     "debe ser estrictamente mejor)",
     "of two equal scores the later trial was kept; a tie keeps the first (a later trial must be strictly better)"};
-const Words kStub{"grid todavía devuelve la lista vacía del esqueleto: escríbela",
+const Diagnosis kStub{"grid todavía devuelve la lista vacía del esqueleto: escríbela",
                   "grid still returns the stub's empty list: write it"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // Chapter 3.11's full grid: 3 depths x 3 widths x 2 learning rates x 3 optimizers = 54.
 const SearchSpace kSpace{.hidden_layers = {1, 2, 3}, .units = {16, 50, 128}, .learning_rates = {1e-2, 1e-3},
@@ -71,13 +67,13 @@ std::string show(const HyperParameters& hp) { return hp.to_string(); }
 
 // Why a list of combinations differs from `expected`: missing ones, another order, or the stub.
 std::string grid_diagnosis(const Grid& got, const Grid& expected) {
-    if (got.empty()) return say(kStub);
+    if (got.empty()) return exercise_testing::diagnose(kStub);
     const auto in = [](const Grid& g, const HyperParameters& hp) { return std::find(g.begin(), g.end(), hp) != g.end(); };
     const bool all_known = std::all_of(got.begin(), got.end(), [&](const HyperParameters& hp) { return in(expected, hp); });
-    if (all_known && got.size() < expected.size()) return say(kSkipped);
+    if (all_known && got.size() < expected.size()) return exercise_testing::diagnose(kSkipped);
     if (got.size() == expected.size() && std::all_of(expected.begin(), expected.end(),
                                                       [&](const HyperParameters& hp) { return in(got, hp); }))
-        return say(kOrder);
+        return exercise_testing::diagnose(kOrder);
     return "";
 }
 
@@ -141,28 +137,28 @@ TEST(HigherIsBetter, AccuraciesUpLossesAndErrorsDown) {
     for (const char* name : names) {
         const bool expected = neurona::higher_is_better(name);
         const bool got = exercise::higher_is_better(name);
-        const std::string why = got == expected || !ever_true ? "" : say(expected ? kMinimisedAccuracy : kMaximisedLoss);
+        const std::string why = got == expected || !ever_true ? "" : exercise_testing::diagnose(expected ? kMinimisedAccuracy : kMaximisedLoss);
         EXPECT_EQ(got, expected) << name << (expected ? " is maximised" : " is minimised") << "\n" << why;
     }
 }
 
 TEST(Better, LowerLossesAndHigherAccuraciesAreBetter) {
     EXPECT_TRUE(exercise::better(5.96, 7.01, false) && !exercise::better(7.01, 5.96, false))
-        << "minimising: 5.96 beats 7.01\n" << (exercise::better(7.01, 5.96, false) ? say(kMaximisedLoss) : "");
+        << "minimising: 5.96 beats 7.01\n" << (exercise::better(7.01, 5.96, false) ? exercise_testing::diagnose(kMaximisedLoss) : "");
     EXPECT_TRUE(exercise::better(0.92, 0.85, true) && !exercise::better(0.85, 0.92, true))
-        << "maximising: 0.92 beats 0.85\n" << (exercise::better(0.85, 0.92, true) ? say(kMinimisedAccuracy) : "");
+        << "maximising: 0.92 beats 0.85\n" << (exercise::better(0.85, 0.92, true) ? exercise_testing::diagnose(kMinimisedAccuracy) : "");
 }
 
 TEST(Better, AnEqualScoreIsNotBetter) {
-    EXPECT_FALSE(exercise::better(6.5, 6.5, false)) << "minimising\n" << say(kLastTie);
-    EXPECT_FALSE(exercise::better(0.9, 0.9, true)) << "maximising\n" << say(kLastTie);
+    EXPECT_FALSE(exercise::better(6.5, 6.5, false)) << "minimising\n" << exercise_testing::diagnose(kLastTie);
+    EXPECT_FALSE(exercise::better(0.9, 0.9, true)) << "maximising\n" << exercise_testing::diagnose(kLastTie);
 }
 
 TEST(Better, NaNIsNeverBetterAndAlwaysBeaten) {
     const double nan = std::nan("");
     // A function that answers false for everything has not been written yet: no diagnosis then.
     const bool compares = exercise::better(1, 2, false) || exercise::better(2, 1, false);
-    const std::string why = compares ? say(kNaNChosen) : "";
+    const std::string why = compares ? exercise_testing::diagnose(kNaNChosen) : "";
     for (bool maximize : {false, true}) {
         const char* direction = maximize ? "maximising" : "minimising";
         EXPECT_FALSE(exercise::better(nan, 7.0, maximize)) << direction << ": NaN must not beat 7\n" << why;
@@ -184,7 +180,7 @@ double val_loss(const HyperParameters& hp) {
 // The index the usual mistakes choose in `scores`, each with its diagnosis.
 struct Chosen {
     std::size_t index;
-    const Words* why;
+    const Diagnosis* why;
 };
 std::vector<Chosen> mistaken_choices(const std::vector<double>& scores, bool maximize) {
     // a beats b: NaN never does and is always beaten; `or_equal` lets a tie win too.
@@ -214,7 +210,7 @@ std::vector<Chosen> mistaken_choices(const std::vector<double>& scores, bool max
         auto failure = ::testing::AssertionFailure()
                        << "grid_search returned " << scores.size() << " scores, expected one for each of the "
                        << candidates.size() << " combinations, in grid order";
-        if (scores.size() < candidates.size() && !scores.empty()) failure << "\n" << say(kSkipped);
+        if (scores.size() < candidates.size() && !scores.empty()) failure << "\n" << exercise_testing::diagnose(kSkipped);
         return failure;
     }
     if (best == expected_best) return ::testing::AssertionSuccess();
@@ -222,9 +218,9 @@ std::vector<Chosen> mistaken_choices(const std::vector<double>& scores, bool max
     if (best < scores.size()) failure << " (" << show(candidates[best]) << ", score " << scores[best] << ")";
     failure << ", expected " << expected_best << " (" << show(candidates[expected_best]) << ", score "
             << scores[expected_best] << ")";
-    if (best < scores.size() && std::isnan(scores[best])) return failure << "\n" << say(kNaNChosen);
+    if (best < scores.size() && std::isnan(scores[best])) return failure << "\n" << exercise_testing::diagnose(kNaNChosen);
     for (const Chosen& c : mistaken_choices(scores, neurona::higher_is_better(objective)))
-        if (best == c.index) return failure << "\n" << say(*c.why);
+        if (best == c.index) return failure << "\n" << exercise_testing::diagnose(*c.why);
     return failure;
 }
 

@@ -25,33 +25,29 @@ using exercise_testing::Mistake;
 constexpr double kLr = 0.001, kRho = 0.9, kEps = 1e-7;  // Keras's defaults
 
 // The usual mistakes, each named once, in Spanish and English.
-struct Words {
-    const char* es;
-    const char* en;
-};
-const Words kEpsilonOutside{
+using exercise_testing::Diagnosis;
+const Diagnosis kEpsilonOutside{
     "épsilon se sumó fuera de la raíz, sqrt(v) + épsilon (donde lo pone Adam, y el RMSprop del Keras antiguo); el "
     "RMSprop de Keras 3 divide entre sqrt(v + épsilon)",
     "epsilon was added outside the root, sqrt(v) + epsilon (where Adam puts it, and older Keras's RMSprop); Keras "
     "3's RMSprop divides by sqrt(v + epsilon)"};
-const Words kRhoSwapped{
+const Diagnosis kRhoSwapped{
     "rho y 1 - rho están intercambiados: v = rho · v + (1 - rho) · g², así que v conserva el 90 % de su valor y "
     "el gradiente nuevo aporta el 10 %",
     "rho and 1 - rho are swapped: v = rho · v + (1 - rho) · g², so v keeps 90 % of its value and the new gradient "
     "adds 10 %"};
-const Words kNoRoot{
+const Diagnosis kNoRoot{
     "falta la raíz cuadrada: el paso es lr · g / sqrt(v + épsilon), no lr · g / (v + épsilon)",
     "the square root is missing: the step is lr · g / sqrt(v + epsilon), not lr · g / (v + epsilon)"};
-const Words kOldV{
+const Diagnosis kOldV{
     "el paso usó la v anterior y v se actualizó después; primero v = rho · v + (1 - rho) · g², luego el paso con "
     "esa v nueva",
     "the step used the previous v, and v was updated afterwards; first v = rho · v + (1 - rho) · g², then the step "
     "with that new v"};
-const Words kVNotKept{
+const Diagnosis kVNotKept{
     "w cambió pero v sigue vacía: la función debe guardar la v nueva en su argumento v, que se conserva entre pasos",
     "w changed but v is still empty: the function must store the new v in its argument v, kept between steps"};
 
-std::string say(const Words& w) { return exercise_testing::diagnose(w.es, w.en); }
 
 // ---- the reference and the mistakes, in double ----------------------------------------------
 
@@ -125,7 +121,7 @@ TEST(RMSprop, FirstStepByHand) {
     const Weights got = learner(w0, {g});
     const Weights expected = run(Variant::Right, w0, {g});
     if (got.v.empty() && got.w.same_shape(w0) && !exercise_testing::close(got.w, w0, 0, 0))
-        ADD_FAILURE() << "v after the first step is " << got.v.shape() << "\n" << say(kVNotKept);
+        ADD_FAILURE() << "v after the first step is " << got.v.shape() << "\n" << exercise_testing::diagnose(kVNotKept);
     else
         EXPECT_TRUE(exercise_testing::matches(got.v, Matrix{{0.025f, 0.4f, 1e-5f, 1000}},
                                               {{run(Variant::RhoSwapped, w0, {g}).v, kRhoSwapped.es, kRhoSwapped.en}},

@@ -23,9 +23,12 @@
 
 namespace exercise_testing {
 
-/// A diagnosis, Spanish first and English second: a test file writes each one once, as a named
+/// A diagnosis in Spanish and in English: a test file writes each one once, as a named
 /// constant, and every check that can give it uses that constant.
-using Diagnosis = std::pair<const char*, const char*>;
+struct Diagnosis {
+    const char* es;
+    const char* en;
+};
 
 /// One usual wrong answer to a matrix result: the value it gives on the test's input, and the
 /// diagnosis in Spanish (`es`) and English (`en`).
@@ -122,5 +125,14 @@ inline ::testing::AssertionResult near(double got, double expected, double toler
         }
     return ::testing::AssertionFailure() << why.str();
 }
+
+/// The mistake that gives `value` (a matrix) on the test's input, named by `d`.
+inline Mistake mistake(const neurona::Matrix& value, const Diagnosis& d) { return {value, d.es, d.en}; }
+
+/// The mistake that gives `value` (a scalar) on the test's input, named by `d`.
+inline ScalarMistake mistake(double value, const Diagnosis& d) { return {value, d.es, d.en}; }
+
+/// `diagnose(es, en)` for a named diagnosis.
+inline std::string diagnose(const Diagnosis& d) { return diagnose(d.es, d.en); }
 
 }  // namespace exercise_testing

@@ -11,6 +11,14 @@
 
 namespace neurona {
 
+// The symbol that matrix.hpp's link check asks for: each build of the library defines the one
+// that matches its Scalar.
+#ifdef NEURONA_DOUBLE
+extern const int link_check::library_built_with_NEURONA_DOUBLE = 1;
+#else
+extern const int link_check::library_built_without_NEURONA_DOUBLE = 1;
+#endif
+
 void throw_shape_error(const std::string& op, const Matrix& a, const Matrix& b,
                        const std::string& why) {
     throw std::invalid_argument(op + ": shapes " + a.shape() + " and " + b.shape() +

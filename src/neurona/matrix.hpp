@@ -23,6 +23,23 @@ using Scalar = double;
 using Scalar = float;
 #endif
 
+/// A program must be compiled for the Scalar its library was built with: most functions take
+/// a Matrix, whose mangled name does not say float or double, so a mix would link and compute
+/// garbage. Every file that includes this header refers to a symbol that only the matching
+/// library defines, which makes a mix a link error that says what to do:
+/// "undefined reference to neurona::link_check::library_built_with_NEURONA_DOUBLE": the program
+/// was compiled with -DNEURONA_DOUBLE, link libneurona_double.a (pkg-config neurona-double);
+/// "..._without_NEURONA_DOUBLE": compiled without it, link libneurona.a (pkg-config neurona).
+namespace link_check {
+#ifdef NEURONA_DOUBLE
+extern const int library_built_with_NEURONA_DOUBLE;  ///< Defined only in libneurona_double.a.
+[[gnu::used]] static const int* const scalar_matches_library = &library_built_with_NEURONA_DOUBLE;
+#else
+extern const int library_built_without_NEURONA_DOUBLE;  ///< Defined only in libneurona.a.
+[[gnu::used]] static const int* const scalar_matches_library = &library_built_without_NEURONA_DOUBLE;
+#endif
+}  // namespace link_check
+
 /// A 2-D, row-major matrix of Scalar that owns its values.
 class Matrix {
 public:

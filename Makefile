@@ -14,9 +14,10 @@ CXXFLAGS := -std=c++20 -O3 -march=native -fno-math-errno -Wall -Wextra -pthread 
 LDLIBS   := -pthread -lboost_iostreams -lboost_filesystem -lboost_system
 
 # Debian packages: the compiler, patch (the exercises' mistakes are diffs), GoogleTest,
-# gnuplot-iostream (with gnuplot and the Boost libraries it needs) and Doxygen.
+# gnuplot-iostream (with gnuplot and the Boost libraries it needs), Doxygen, and pkg-config
+# (the learner's own program finds the installed neurona with it).
 DEB_PACKAGES := g++ make patch libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
-                libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen
+                libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen pkg-config
 SETUP_STAMP := build/.setup-ok
 
 # The learner's `make test` never turns red because they solved an exercise or tried a change
@@ -118,6 +119,57 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 
 clean:
 	rm -rf build
+
+# ---- install: neurona in the learner's own program ----
+# make install PREFIX=$HOME/.local copies what make already builds (no root needed for a
+# prefix of your own; the default, /usr/local, needs sudo):
+#   $(PREFIX)/include/neurona/                every header of src/neurona/, the same tree, so
+#                                             <neurona/neurona.hpp> (the whole API) and
+#                                             <neurona/layers/dense.hpp> both work
+#   $(PREFIX)/lib/libneurona.a                the float library (what training uses)
+#   $(PREFIX)/lib/libneurona_double.a         the double library: for programs compiled with
+#                                             -DNEURONA_DOUBLE (matrix.hpp's link check
+#                                             refuses any other mix)
+#   $(PREFIX)/lib/pkgconfig/neurona.pc        Cflags -I and -pthread; Libs the library, Boost
+#                                             and -pthread
+#   $(PREFIX)/lib/pkgconfig/neurona-double.pc the same for the double library, with
+#                                             -DNEURONA_DOUBLE in its Cflags
+# -std=c++20 (or later) is required and left to the program's own command line.
+# DESTDIR=/stage puts every file under /stage, as packaging expects, while the .pc files
+# still say PREFIX. The libraries are built with -march=native (CXXFLAGS): they run only on a
+# CPU with the build machine's instruction set ("illegal instruction" elsewhere), so install
+# on the machine that runs your programs. make uninstall removes what make install wrote.
+# PREFIX is set here, not taken from the environment, where conda and Termux keep a PREFIX
+# of their own; `make install PREFIX=...` overrides it.
+PREFIX          = /usr/local
+# No release yet; pkg-config requires a version.
+VERSION        := 0.1
+INSTALL_DIR     = $(DESTDIR)$(PREFIX)
+INSTALL_HEADERS := $(shell find src/neurona -name '*.hpp' | sort)
+# One pkg-config file: $(1) its name, $(2) its description, $(3) what a program compiled
+# against it adds to its flags, $(4) its library.
+pc_file = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libdir=$${prefix}/lib' '' \
+            'Name: $(1)' 'Description: $(2); compile with -std=c++20 or later' 'Version: $(VERSION)' \
+            'Cflags: $(strip -I$${includedir} $(3) -pthread)' 'Libs: -L$${libdir} -l$(4) $(LDLIBS)'
+
+.PHONY: install uninstall
+install: $(FLOAT_LIB) $(DOUBLE_LIB)
+	rm -rf $(INSTALL_DIR)/include/neurona
+	@for h in $(INSTALL_HEADERS:src/%=%); do install -D -m 644 src/$$h $(INSTALL_DIR)/include/$$h || exit 1; done
+	@echo "installed $(words $(INSTALL_HEADERS)) headers in $(INSTALL_DIR)/include/neurona"
+	install -D -m 644 $(FLOAT_LIB) $(INSTALL_DIR)/lib/libneurona.a
+	install -D -m 644 $(DOUBLE_LIB) $(INSTALL_DIR)/lib/libneurona_double.a
+	@mkdir -p $(INSTALL_DIR)/lib/pkgconfig
+	@$(call pc_file,neurona,neural networks from scratch; Scalar is float,,neurona) \
+	  >$(INSTALL_DIR)/lib/pkgconfig/neurona.pc
+	@$(call pc_file,neurona-double,neurona with Scalar = double,-DNEURONA_DOUBLE,neurona_double) \
+	  >$(INSTALL_DIR)/lib/pkgconfig/neurona-double.pc
+	@echo "wrote $(INSTALL_DIR)/lib/pkgconfig/neurona.pc and neurona-double.pc"
+
+uninstall:
+	rm -rf $(INSTALL_DIR)/include/neurona
+	rm -f $(INSTALL_DIR)/lib/libneurona.a $(INSTALL_DIR)/lib/libneurona_double.a \
+	  $(INSTALL_DIR)/lib/pkgconfig/neurona.pc $(INSTALL_DIR)/lib/pkgconfig/neurona-double.pc
 
 # ---- sanitizers: CI runs them after make test (.ci/run) ----
 # make test-sanitizers: the float and double test suites built with AddressSanitizer and

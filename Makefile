@@ -15,7 +15,7 @@ LDLIBS   := -pthread -lboost_iostreams -lboost_filesystem -lboost_system
 
 # Debian packages: the compiler, patch (the exercises' mistakes are diffs), GoogleTest,
 # gnuplot-iostream (with gnuplot and the Boost libraries it needs), Doxygen, and pkg-config
-# (the learner's own program finds the installed neurona with it).
+# (the learner's own program finds the installed neurona with it; make test-install).
 DEB_PACKAGES := g++ make patch libgtest-dev gnuplot-nox libgnuplot-iostream-dev \
                 libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev doxygen pkg-config
 SETUP_STAMP := build/.setup-ok
@@ -61,6 +61,8 @@ help:
 	  'make test-exercises         soluciones, esqueletos y errores típicos / solutions, stubs and usual mistakes' \
 	  'make chapter-images         regenera chapters/img/ (modo completo) / regenerates chapters/img/ (full mode)' \
 	  'make docs                   documentación HTML / HTML docs in build/docs/html (both languages)' \
+	  'make install                neurona para tu propio programa / for your own program (docs/your-own-program.md)' \
+	  '                            (PREFIX=$$HOME/.local: cabeceras, bibliotecas, neurona.pc / headers, libraries; make uninstall)' \
 	  'make bench                  velocidad / speed: matmul GFLOP/s, MNIST epoch time' \
 	  'make fuzz                   fuzzing de los lectores con clang / fuzzes the readers with clang' \
 	  '                            (FUZZ_SECONDS=600 por arnés / per harness; FUZZ="idx model": solo esos / only those)' \
@@ -103,7 +105,8 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 # ---- the README's commands ---------------------------------------------------------------
 # Every test: the float suite, the gradient checks in double, the fetch scripts, run_mnist on
 # broken data and options, the chapter checker, the fuzzers' regression corpus, every chapter
-# and its twin, every exercise, and the HTML docs (no Doxygen warning, no missing picture).
+# and its twin, every exercise, make install into a temporary prefix with the program of
+# docs/your-own-program.md, and the HTML docs (no Doxygen warning, no missing picture).
 test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
@@ -114,13 +117,14 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 	$(MAKE) test-fuzz-corpus
 	$(MAKE) test-chapters
 	$(MAKE) test-exercises
+	$(MAKE) test-install
 	$(MAKE) docs
 
 
 clean:
 	rm -rf build
 
-# ---- install: neurona in the learner's own program ----
+# ---- install: neurona in the learner's own program (docs/your-own-program.md) ----
 # make install PREFIX=$HOME/.local copies what make already builds (no root needed for a
 # prefix of your own; the default, /usr/local, needs sudo):
 #   $(PREFIX)/include/neurona/                every header of src/neurona/, the same tree, so
@@ -152,7 +156,7 @@ pc_file = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' 'libd
             'Name: $(1)' 'Description: $(2); compile with -std=c++20 or later' 'Version: $(VERSION)' \
             'Cflags: $(strip -I$${includedir} $(3) -pthread)' 'Libs: -L$${libdir} -l$(4) $(LDLIBS)'
 
-.PHONY: install uninstall
+.PHONY: install uninstall test-install
 install: $(FLOAT_LIB) $(DOUBLE_LIB)
 	rm -rf $(INSTALL_DIR)/include/neurona
 	@for h in $(INSTALL_HEADERS:src/%=%); do install -D -m 644 src/$$h $(INSTALL_DIR)/include/$$h || exit 1; done
@@ -170,6 +174,13 @@ uninstall:
 	rm -rf $(INSTALL_DIR)/include/neurona
 	rm -f $(INSTALL_DIR)/lib/libneurona.a $(INSTALL_DIR)/lib/libneurona_double.a \
 	  $(INSTALL_DIR)/lib/pkgconfig/neurona.pc $(INSTALL_DIR)/lib/pkgconfig/neurona-double.pc
+
+# tests/install_test.sh: every header in neurona.hpp or named internal there; the program of
+# docs/your-own-program.md (the same in docs/tu-propio-programa.md) built with the page's own
+# commands against a temporary prefix, printing the page's output; the double library with
+# -DNEURONA_DOUBLE; a mix refused at link time; DESTDIR and uninstall.
+test-install: $(FLOAT_LIB) $(DOUBLE_LIB) | $(SETUP_STAMP)
+	tests/install_test.sh
 
 # ---- sanitizers: CI runs them after make test (.ci/run) ----
 # make test-sanitizers: the float and double test suites built with AddressSanitizer and

@@ -59,6 +59,7 @@ help:
 	  'make chapters               compila todos los capítulos / builds every chapter' \
 	  'make test-chapters          comprueba cada capítulo y su gemelo en español / checks each chapter and its Spanish twin' \
 	  'make test-exercises         soluciones, esqueletos y errores típicos / solutions, stubs and usual mistakes' \
+	  'make test-includes          los includes de la biblioteca no forman ciclos / the library'"'"'s includes have no cycle' \
 	  'make chapter-images         regenera chapters/img/ (modo completo) / regenerates chapters/img/ (full mode)' \
 	  'make docs                   documentación HTML / HTML docs in build/docs/html (both languages)' \
 	  'make install                neurona para tu propio programa / for your own program (docs/your-own-program.md)' \
@@ -104,15 +105,17 @@ build/float/apps/%: build/float/src/apps/%.o $(FLOAT_LIB)
 
 # ---- the README's commands ---------------------------------------------------------------
 # Every test: the float suite, the gradient checks in double, the fetch scripts, run_mnist on
-# broken data and options, the chapter checker, the fuzzers' regression corpus, every chapter
-# and its twin, every exercise, make install into a temporary prefix with the program of
-# docs/your-own-program.md, and the HTML docs (no Doxygen warning, no missing picture).
+# broken data and options, the include graph, the chapter checker, the fuzzers' regression
+# corpus, every chapter and its twin, every exercise, make install into a temporary prefix
+# with the program of docs/your-own-program.md, and the HTML docs (no Doxygen warning, no
+# missing picture).
 test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 	$(FLOAT_TESTS) --gtest_brief=1
 	$(DOUBLE_TESTS) --gtest_brief=1
 	tests/fetch_mnist_test.sh
 	tests/fetch_debian_data_test.sh
 	tests/run_mnist_test.sh build/float/apps/run_mnist
+	$(MAKE) test-includes
 	$(MAKE) test-chapter-check
 	$(MAKE) test-fuzz-corpus
 	$(MAKE) test-chapters
@@ -120,6 +123,13 @@ test: $(FLOAT_TESTS) $(DOUBLE_TESTS) build/float/apps/run_mnist
 	$(MAKE) test-install
 	$(MAKE) docs
 
+
+# The library's headers point one way: each module (foo.hpp + foo.cpp under src/neurona) is a
+# node, each "neurona/..." include an edge; src/tools/check-includes.sh prints the levels, or
+# fails naming the cycle.
+.PHONY: test-includes
+test-includes:
+	@src/tools/check-includes.sh src/neurona
 
 clean:
 	rm -rf build

@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "neurona/callbacks.hpp"
 #include "neurona/data/preprocessing.hpp"
 #include "neurona/data/synthetic.hpp"
 #include "neurona/layers/dense.hpp"
@@ -234,12 +235,6 @@ TEST(Sequential, VerboseTwoPrintsOneShortLinePerEpoch) {
     EXPECT_EQ(std::count(printed.begin(), printed.end(), '\n'), 4);
     const std::string silent = captured_stdout([&] { model.fit(d.X, d.y, {.epochs = 2, .verbose = 0}); });
     EXPECT_EQ(silent, "");
-}
-
-TEST(ProgressBar, TimePerStepLikeKeras) {
-    EXPECT_EQ(format_time_per_step(2.4), "2s/step");
-    EXPECT_EQ(format_time_per_step(0.0014), "1ms/step");
-    EXPECT_EQ(format_time_per_step(0.000853), "853us/step");
 }
 
 TEST(Sequential, RmseOverAnEpochIsTheRootOfTheWholeMse) {

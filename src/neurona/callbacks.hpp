@@ -1,88 +1,19 @@
 /// @file callbacks.hpp
-/// What fit reports: History (Keras's History object) and the progress line; and the
-/// callbacks fit calls (Keras's keras.callbacks): EarlyStopping and TerminateOnNaN.
+/// The callbacks fit calls (Keras's keras.callbacks): EarlyStopping and TerminateOnNaN.
+/// They sit above the model (they read and restore its weights); the interface they
+/// implement, Callback, is in callback.hpp, which the model includes.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
-#include <iosfwd>
-#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "neurona/callback.hpp"
 #include "neurona/matrix.hpp"
 
 namespace neurona {
-
-class Sequential;
-
-/// Keras's History: params, the epoch numbers, and one series per metric
-/// ("loss", "accuracy", "val_loss", "val_accuracy", ...), one value per epoch.
-struct History {
-    /// Keras's history.params: {"verbose", "epochs", "steps"}.
-    std::map<std::string, std::size_t> params;
-    /// 0, 1, ..., epochs - 1, as Keras's history.epoch.
-    std::vector<std::size_t> epoch;
-    /// Keras's history.history.
-    std::map<std::string, std::vector<double>> history;
-
-    /// The series for `key`; throws std::out_of_range listing the keys when it is absent.
-    const std::vector<double>& operator[](const std::string& key) const;
-};
-
-/// Keras's progress line: "160/160 [==============================] - 0s 1ms/step - loss: 0.6810
-/// - accuracy: 0.6300". With verbose 1 the bar is redrawn in place while a terminal watches
-/// (at most ten times a second) and always ends with the full line; with verbose 2 only
-/// the end-of-epoch line is printed, in Keras's short form; verbose 0 prints nothing.
-class ProgressBar {
-public:
-    /// `steps` batches per epoch, printed to `out`.
-    ProgressBar(std::size_t steps, int verbose, std::ostream& out);
-    /// After batch `step` (1-based) with the running values so far.
-    void update(std::size_t step, const std::vector<std::pair<std::string, double>>& values);
-    /// Ends the line with the final values (including val_* ones), every step done.
-    void finish(const std::vector<std::pair<std::string, double>>& values);
-    /// The same after only `step` of the steps (1-based), when a callback such as
-    /// TerminateOnNaN stopped the epoch there: the line shows "3/8 [========...]".
-    void finish(std::size_t step, const std::vector<std::pair<std::string, double>>& values);
-
-private:
-    std::string line(std::size_t step, const std::vector<std::pair<std::string, double>>& values,
-                     bool done) const;
-    std::size_t steps_;
-    int verbose_;
-    std::ostream& out_;
-    bool live_;
-    std::chrono::steady_clock::time_point start_, last_draw_;
-};
-
-/// Keras's time per step: "2ms/step", "512us/step", "1s/step".
-std::string format_time_per_step(double seconds);
-
-/// The values fit reports by name, as Keras's logs dict: {"loss": 0.31, "accuracy": 0.9,
-/// "val_loss": 0.35, ...}.
-using Logs = std::map<std::string, double>;
-
-/// Keras's Callback: hooks that fit calls while it trains. Pass callbacks in
-/// FitOptions::callbacks as pointers; fit does not own them, so they outlive the call and
-/// can be read afterwards (early_stopping.stopped_epoch()). A hook returns true to ask fit
-/// to stop (Keras's model.stop_training = True): after a batch, fit ends the epoch there
-/// (still validating it and recording it in History); after an epoch, fit runs no more.
-class Callback {
-public:
-    virtual ~Callback() = default;
-    /// Before the first epoch.
-    virtual void on_train_begin(Sequential& /*model*/) {}
-    /// After training batch `batch` (0-based within the epoch), with the epoch's running
-    /// means so far ("loss" and each metric). The loss may be NaN or infinite here.
-    virtual bool on_batch_end(std::size_t /*batch*/, const Logs& /*logs*/) { return false; }
-    /// After epoch `epoch` (0-based), with its values as History records them (val_* too).
-    virtual bool on_epoch_end(std::size_t /*epoch*/, const Logs& /*logs*/, Sequential& /*model*/) { return false; }
-    /// After the last epoch run.
-    virtual void on_train_end(Sequential& /*model*/) {}
-};
 
 /// Whether a History value such as "val_accuracy", "acc", "loss" or "val_mae" is better when
 /// higher (accuracies) or lower (losses and errors), as Keras's "auto" mode decides.

@@ -21,11 +21,13 @@
 #include <utility>
 #include <vector>
 
-#include "neurona/callbacks.hpp"
+#include "neurona/callback.hpp"
+#include "neurona/history.hpp"
 #include "neurona/layers/layer.hpp"
 #include "neurona/losses.hpp"
 #include "neurona/metrics.hpp"
 #include "neurona/optimizers.hpp"
+#include "neurona/progress_bar.hpp"
 
 namespace neurona {
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "neurona/callbacks.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/names.hpp"
 #include "neurona/random.hpp"

@@ -430,3 +430,94 @@ TEST(Sequential, TrainingIsBitIdenticalForEveryThreadCount) {
         }
     }
 }
+
+namespace {
+// One linear Dense, 2 inputs -> 1 output, W = (0.5, -1), b = 0.25, trained with mse and
+// Keras's SGD (learning rate 0.01), with mae as its metric: every number is by hand below.
+Sequential hand_model() {
+    Sequential model;
+    model.add(Dense(1, "linear", InputShape{2}));
+    model.compile("mse", "sgd", {"mae"});
+    model.set_weights({Matrix{{0.5}, {-1}}, Matrix{{0.25}}});
+    return model;
+}
+const Matrix kHandX{{1, 2}, {3, -1}};
+const Matrix kHandY{{1}, {0}};
+}  // namespace
+
+TEST(Sequential, TrainOnBatchIsOneStepOfGradientDescentByHand) {
+    Sequential model = hand_model();
+    // Forward: Z = X . W + b = (1*0.5 + 2*(-1) + 0.25, 3*0.5 + (-1)*(-1) + 0.25) = (-1.25, 2.75).
+    // Errors Z - y = (-2.25, 2.75): mse = (5.0625 + 7.5625) / 2 = 6.3125, mae = 5 / 2 = 2.5.
+    const std::vector<double> values = model.train_on_batch(kHandX, kHandY);
+    ASSERT_EQ(values.size(), 2u);  // [loss, mae], as Keras
+    EXPECT_NEAR(values[0], 6.3125, 1e-6);
+    EXPECT_NEAR(values[1], 2.5, 1e-6);
+    // Backward: dZ = 2 (Z - y) / 2 = (-2.25, 2.75); dW = X^T . dZ = (1*(-2.25) + 3*2.75,
+    // 2*(-2.25) + (-1)*2.75) = (6, -7.25); db = -2.25 + 2.75 = 0.5. SGD: W -= 0.01 dW, b -= 0.01 db.
+    const std::vector<Matrix> w = model.get_weights();
+    EXPECT_NEAR(w[0](0, 0), 0.5 - 0.06, 1e-6);
+    EXPECT_NEAR(w[0](1, 0), -1 + 0.0725, 1e-6);
+    EXPECT_NEAR(w[1](0, 0), 0.25 - 0.005, 1e-6);
+}
+
+TEST(Sequential, TestOnBatchMeasuresWithoutChangingTheWeights) {
+    Sequential model = hand_model();
+    // Before any step: the loss and mae of the forward above, 6.3125 and 2.5.
+    const std::vector<double> before = model.test_on_batch(kHandX, kHandY);
+    ASSERT_EQ(before.size(), 2u);
+    EXPECT_NEAR(before[0], 6.3125, 1e-6);
+    EXPECT_NEAR(before[1], 2.5, 1e-6);
+    const std::vector<Matrix> weights = model.get_weights();
+    model.test_on_batch(kHandX, kHandY);
+    const std::vector<Matrix> after = model.get_weights();
+    for (std::size_t i = 0; i < weights.size(); ++i) EXPECT_TRUE(allclose(after[i], weights[i], 0, 0)) << i;
+    // After one step (W = (0.44, -0.9275), b = 0.245): Z = (0.44 - 1.855 + 0.245,
+    // 1.32 + 0.9275 + 0.245) = (-1.17, 2.4925); errors (-2.17, 2.4925):
+    // mse = (4.7089 + 6.21255625) / 2 = 5.460728125, mae = (2.17 + 2.4925) / 2 = 2.33125.
+    model.train_on_batch(kHandX, kHandY);
+    const std::vector<double> stepped = model.test_on_batch(kHandX, kHandY);
+    EXPECT_NEAR(stepped[0], 5.460728125, 1e-5);
+    EXPECT_NEAR(stepped[1], 2.33125, 1e-6);
+}
+
+TEST(Sequential, FitAndEvaluateTakeTheSameStepsAsTheOnBatchCalls) {
+    // fit over one batch without shuffling is one train_on_batch, to the bit; evaluate over
+    // one batch is one test_on_batch.
+    Sequential by_fit = hand_model(), by_step = hand_model();
+    const History h = by_fit.fit(kHandX, kHandY, {.epochs = 1, .batch_size = 2, .verbose = 0, .shuffle = false});
+    const std::vector<double> step = by_step.train_on_batch(kHandX, kHandY);
+    EXPECT_EQ(h["loss"][0], step[0]);
+    EXPECT_EQ(h["mae"][0], step[1]);
+    const std::vector<Matrix> a = by_fit.get_weights(), b = by_step.get_weights();
+    for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(allclose(a[i], b[i], 0, 0)) << i;
+    EXPECT_EQ(by_fit.evaluate(kHandX, kHandY, 32, 0), by_step.test_on_batch(kHandX, kHandY));
+}
+
+TEST(Sequential, TrainOnBatchReturnsAnInfiniteLossAndSkipsTheUpdate) {
+    // W = 1e30: Z is about 3e30 and its square overflows float, so the loss is inf. A step
+    // on a loss that is not finite is not taken (gradients of such a loss spoil the weights),
+    // so the weights stay as they were, and the loss comes back for the caller to see.
+    Sequential model = hand_model();
+    model.set_weights({Matrix{{1e30}, {1e30}}, Matrix{{0}}});
+    const std::vector<Matrix> before = model.get_weights();
+    const std::vector<double> values = model.train_on_batch(kHandX, kHandY);
+    EXPECT_TRUE(std::isinf(values[0])) << values[0];
+    const std::vector<Matrix> after = model.get_weights();
+    for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(allclose(after[i], before[i], 0, 0)) << i;
+}
+
+TEST(Sequential, OnBatchCallsCheckTheirDataAndTheCompile) {
+    Sequential uncompiled;
+    uncompiled.add(Dense(1, "linear", InputShape{2}));
+    EXPECT_THROW(uncompiled.train_on_batch(kHandX, kHandY), std::logic_error);
+    EXPECT_THROW(uncompiled.test_on_batch(kHandX, kHandY), std::logic_error);
+    Sequential model = hand_model();
+    const auto message = [](auto f) { return message_of<std::invalid_argument>(f); };
+    const std::string rows = message([&] { model.train_on_batch(kHandX, Matrix(3, 1)); });
+    EXPECT_NE(rows.find(".train_on_batch: X and y"), std::string::npos) << rows;
+    const std::string nan = message([&] { model.test_on_batch(kHandX, Matrix{{1}, {NAN}}); });
+    EXPECT_NE(nan.find(".test_on_batch: y has NaN at row 1, column 0"), std::string::npos) << nan;
+    const std::string cols = message([&] { model.train_on_batch(Matrix(2, 3, 1), kHandY); });
+    EXPECT_NE(cols.find("(2, 3) has 3 columns, but the model expects 2"), std::string::npos) << cols;
+}

@@ -203,6 +203,13 @@ void Sequential::check_data(const char* where, const Matrix& X, const Matrix& y)
     check_finite(name_ + "." + where, "y", y, "targets");
 }
 
+void Sequential::prepare(const char* where, const Matrix& X, const Matrix& y) {
+    loss();  // throws when not compiled
+    check_data(where, X, y);
+    if (!layers_.front()->built()) build({X.cols()});
+    resolve_metrics();
+}
+
 namespace {
 // The loss and the metrics over an epoch so far, each a mean over samples (batches weighted
 // by their size), as Keras's progress line and History show them. A root-of-mean metric
@@ -248,30 +255,50 @@ std::vector<double> batch_values(double loss, const std::vector<Metric>& metrics
 }
 }  // namespace
 
+std::vector<double> Sequential::train_step(const Matrix& X, const Matrix& y, const std::vector<Param>& trainable) {
+    // Forward, loss, backward, then the optimizer moves every parameter (not after a NaN or
+    // infinite loss: its gradients would spoil every weight). The metrics see the
+    // predictions the loss saw, from before the update, as Keras's do.
+    Matrix Y_hat;
+    const Scalar loss_value = compute_gradients(X, y, true, &Y_hat);
+    if (std::isfinite(loss_value)) optimizer_->update(trainable);
+    return batch_values(loss_value, metrics_, y, Y_hat);
+}
+
+std::vector<double> Sequential::test_step(const Matrix& X, const Matrix& y) {
+    const Matrix Y_hat = forward(X, false);
+    // Keras's evaluate adds the regularization penalties to the loss too.
+    return batch_values(loss_->value(y, Y_hat) + regularization_loss(), metrics_, y, Y_hat);
+}
+
+std::vector<double> Sequential::train_on_batch(const Matrix& X, const Matrix& y) {
+    prepare("train_on_batch", X, y);
+    return train_step(X, y, params());
+}
+
+std::vector<double> Sequential::test_on_batch(const Matrix& X, const Matrix& y) {
+    prepare("test_on_batch", X, y);
+    return test_step(X, y);
+}
+
 std::vector<std::pair<std::string, double>> Sequential::measure(const Matrix& X, const Matrix& y,
                                                                 std::size_t batch_size, ProgressBar* bar) {
     RunningMeans running(metrics_);
     const std::size_t steps = (X.rows() + batch_size - 1) / batch_size;
-    const Scalar penalty = regularization_loss();  // Keras's evaluate adds it too
     for (std::size_t s = 0; s < steps; ++s) {
         const std::size_t begin = s * batch_size, end = std::min(X.rows(), begin + batch_size);
-        const Matrix Xb = X.slice_rows(begin, end), yb = y.slice_rows(begin, end);
-        const Matrix Y_hat = forward(Xb, false);
-        running.add(batch_values(loss_->value(yb, Y_hat) + penalty, metrics_, yb, Y_hat), end - begin);
+        running.add(test_step(X.slice_rows(begin, end), y.slice_rows(begin, end)), end - begin);
         if (bar) bar->update(s + 1, running.named());
     }
     return running.named();
 }
 
 History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions& options) {
-    loss();  // throws when not compiled
-    check_data("fit", X_in, y_in);
+    prepare("fit", X_in, y_in);
     if (options.batch_size == 0) throw std::invalid_argument(name_ + ".fit: batch_size must be > 0");
     if (!(options.validation_split >= 0.0 && options.validation_split < 1.0))
         throw std::invalid_argument(name_ + ".fit: validation_split must be in [0, 1), got " +
                                     number_text(options.validation_split));
-    if (!layers_.front()->built()) build({X_in.cols()});
-    resolve_metrics();
 
     // Keras's validation_split holds out the last samples, before any shuffling.
     const Matrix* X = &X_in;
@@ -304,7 +331,6 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
 
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    Matrix Y_hat;
     // The parameters are the same matrices for the whole fit: list them once, not per step.
     const std::vector<Param> trainable = params();
     for (Callback* callback : options.callbacks) callback->on_train_begin(*this);
@@ -318,20 +344,17 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         for (; s < steps && !stop; ++s) {
             const std::size_t begin = s * bs, end = std::min(n, begin + bs);
             const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
-            const Matrix Xb = X->gather_rows(batch), yb = y->gather_rows(batch);
-            // One step: forward, loss, backward, then the optimizer moves every parameter
-            // (not after a NaN or infinite loss: its gradients would spoil every weight).
-            const Scalar batch_loss = compute_gradients(Xb, yb, true, &Y_hat);
-            const bool finite = std::isfinite(batch_loss);
-            if (finite) optimizer_->update(trainable);
-            running.add(batch_values(batch_loss, metrics_, yb, Y_hat), end - begin);
+            const std::vector<double> values = train_step(X->gather_rows(batch), y->gather_rows(batch), trainable);
+            running.add(values, end - begin);
             if (options.verbose == 1) bar.update(s + 1, running.named());
             if (!options.callbacks.empty()) {
                 const auto so_far = running.named();
                 const Logs logs(so_far.begin(), so_far.end());
                 for (Callback* callback : options.callbacks) stop = callback->on_batch_end(s, logs) || stop;
             }
-            if (!finite && !stop)
+            // The step skipped its update; without a callback that stopped, training stops here.
+            const double batch_loss = values.front();
+            if (!std::isfinite(batch_loss) && !stop)
                 throw std::runtime_error(name_ + ".fit: the loss became " + number_text(batch_loss) +
                                          " at epoch " + std::to_string(epoch + 1) + ", batch " +
                                          std::to_string(s + 1) + "; training stopped (try a smaller learning rate)");
@@ -352,10 +375,8 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
 
 std::vector<double> Sequential::evaluate(const Matrix& X, const Matrix& y, std::size_t batch_size,
                                          int verbose) {
-    loss();  // throws when not compiled
-    check_data("evaluate", X, y);
+    prepare("evaluate", X, y);
     if (batch_size == 0) throw std::invalid_argument(name_ + ".evaluate: batch_size must be > 0");
-    if (!layers_.front()->built()) build({X.cols()});
     ProgressBar bar((X.rows() + batch_size - 1) / batch_size, verbose, std::cout);
     const auto named = measure(X, y, batch_size, &bar);
     bar.finish(named);

@@ -91,6 +91,21 @@ public:
     /// progress line then shows the batches run ("3/8").
     History fit(const Matrix& X, const Matrix& y, const FitOptions& options = {});
 
+    /// Keras's train_on_batch: one step of training on the batch (X, y), the step fit takes
+    /// for each of its batches: forward in training mode (Dropout on), the loss plus the
+    /// regularization penalties, backward, and the optimizer's update of every parameter.
+    /// Returns that loss and then each metric on the batch, from the predictions before the
+    /// update, as Keras returns [loss, metrics...]. A NaN or infinite loss is returned as it
+    /// is and the update is skipped (its gradients would spoil every weight); fit turns it
+    /// into an error or a callback's stop. Builds an unbuilt model for X. Throws as fit does
+    /// for a model not compiled and for bad X or y (disagreeing rows, no samples, a NaN or
+    /// an infinity, a shape the model does not take).
+    std::vector<double> train_on_batch(const Matrix& X, const Matrix& y);
+    /// Keras's test_on_batch: the same values on (X, y) in inference mode (Dropout off),
+    /// without backward or update; evaluate takes this step for each of its batches. Throws
+    /// as train_on_batch.
+    std::vector<double> test_on_batch(const Matrix& X, const Matrix& y);
+
     /// The loss (with the regularization penalties, as Keras) and then each metric on
     /// (X, y), as Keras's evaluate returns them; with verbose 1 prints the progress line.
     /// Inference mode (Dropout off). Throws std::invalid_argument when X and y disagree in
@@ -172,7 +187,16 @@ private:
     /// Turns metric_names_ into metrics_ for the current loss and output count.
     void resolve_metrics();
     void check_data(const char* where, const Matrix& X, const Matrix& y) const;
-    /// Loss and metrics over (X, y) in inference mode, batched.
+    /// What fit, evaluate and the *_on_batch calls do first: check that the model is
+    /// compiled and (X, y) is good data (`where` names the call in errors), build the model
+    /// for X when it is not built yet, and resolve the metrics for its outputs.
+    void prepare(const char* where, const Matrix& X, const Matrix& y);
+    /// train_on_batch's step on checked data, with the trainable parameters listed once by
+    /// the caller (fit lists them once for all its steps).
+    std::vector<double> train_step(const Matrix& X, const Matrix& y, const std::vector<Param>& trainable);
+    /// test_on_batch's values on checked data.
+    std::vector<double> test_step(const Matrix& X, const Matrix& y);
+    /// Loss and metrics over (X, y): test_step on each batch, averaged over the samples.
     std::vector<std::pair<std::string, double>> measure(const Matrix& X, const Matrix& y,
                                                         std::size_t batch_size, ProgressBar* bar);
 

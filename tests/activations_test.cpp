@@ -91,6 +91,17 @@ TEST(Activations, EluAndSelu) {
     EXPECT_NEAR(selu_derivative(-1), 0.64676860f, kTol);  // 1.75809934 * e^-1
 }
 
+TEST(Activations, EluAndSeluDerivativesAtZeroAreTensorFlows) {
+    // At the kink TensorFlow's gradients branch on the output A = g(0) = 0, which is not < 0:
+    // EluGrad gives dA * 1 (the two sides meet there anyway: e^0 = 1), SeluGrad dA * scale =
+    // 1.05070099, not the left side's scale * alpha = 1.75809934.
+    EXPECT_EQ(elu_derivative(0), 1.0f);
+    EXPECT_NEAR(selu_derivative(0), 1.05070099f, kTol);
+    EXPECT_NEAR(selu_derivative(-1e-6f), 1.75809934f, 1e-5f);  // just left of 0: scale * alpha * e^-1e-6
+    const Matrix dZ = get_activation("selu").backward(Matrix{{0}}, Matrix{{0}}, Matrix{{2}});
+    EXPECT_NEAR(dZ(0, 0), 2.10140198f, kTol);  // 2 * scale
+}
+
 TEST(Activations, Exponential) {
     EXPECT_NEAR(exponential(1), 2.71828183f, kTol);
     EXPECT_NEAR(exponential_derivative(-1), 0.36787944f, kTol);

@@ -68,7 +68,8 @@ Scalar softsign_derivative(Scalar z) {
 
 // elu(z) = z for z > 0, e^z - 1 otherwise (alpha = 1); expm1 keeps e^z - 1 accurate near 0.
 Scalar elu(Scalar z) { return z > 0 ? z : std::expm1(z); }
-// d/dz (e^z - 1) = e^z; the two sides meet at slope 1 at z = 0.
+// d/dz (e^z - 1) = e^z; the two sides meet at slope 1 at z = 0, which is also what
+// TensorFlow's EluGrad gives there (it branches on the output: 1 unless elu(z) < 0).
 Scalar elu_derivative(Scalar z) { return z > 0 ? 1 : std::exp(z); }
 
 // SELU's constants (Klambauer et al. 2017), the ones Keras uses.
@@ -77,8 +78,10 @@ constexpr Scalar kSeluScale = static_cast<Scalar>(1.0507009873554804934193349852
 
 // selu(z) = scale * z for z > 0, scale * alpha * (e^z - 1) otherwise.
 Scalar selu(Scalar z) { return kSeluScale * (z > 0 ? z : kSeluAlpha * std::expm1(z)); }
-// d/dz: scale for z > 0, scale * alpha * e^z otherwise.
-Scalar selu_derivative(Scalar z) { return kSeluScale * (z > 0 ? 1 : kSeluAlpha * std::exp(z)); }
+// d/dz: scale for z > 0, scale * alpha * e^z for z < 0. The two sides do not meet at the
+// kink (scale vs scale * alpha = 1.7581); at z = 0 we take scale, as TensorFlow's SeluGrad
+// does (it branches on the output, scale unless selu(z) < 0). NaN gives NaN.
+Scalar selu_derivative(Scalar z) { return kSeluScale * (z >= 0 ? 1 : kSeluAlpha * std::exp(z)); }
 
 Scalar exponential(Scalar z) { return std::exp(z); }
 // e^z is its own derivative.

@@ -34,9 +34,9 @@ Scalar softplus_derivative(Scalar z);///< sigmoid(z)
 Scalar softsign(Scalar z);           ///< z / (1 + |z|)
 Scalar softsign_derivative(Scalar z);///< 1 / (1 + |z|)^2
 Scalar elu(Scalar z);                ///< z for z > 0, else e^z - 1 (alpha = 1, Keras's default)
-Scalar elu_derivative(Scalar z);     ///< 1 for z > 0, else e^z
+Scalar elu_derivative(Scalar z);     ///< 1 for z > 0, else e^z (1 at z = 0, as TensorFlow's EluGrad)
 Scalar selu(Scalar z);               ///< scale * elu with alpha 1.67326324, scale 1.05070098
-Scalar selu_derivative(Scalar z);    ///< scale for z > 0, else scale * alpha * e^z
+Scalar selu_derivative(Scalar z);    ///< scale for z >= 0 (at 0 as TensorFlow's SeluGrad), else scale * alpha * e^z
 Scalar exponential(Scalar z);        ///< e^z
 Scalar exponential_derivative(Scalar z); ///< e^z
 

@@ -144,6 +144,40 @@ TEST(Losses, SparseCategoricalCrossentropy) {
                          Matrix{{-0.5f, 0.5f, 0.5f}, {0.5f, -0.125f, 0.5f}}));
 }
 
+TEST(Losses, SparseClipsThenRenormalisesAsKerasCategoricalTheOtherWay) {
+    // Keras's two orders differ on rows that do not sum to 1 with an entry outside the clip.
+    // Row 1: p = (3, 1), label 1 (say a linear output). Sparse clips first: c = (1 - 1e-7,
+    // 1 - 1e-7), q = c / sum(c) = (0.5, 0.5), -ln 0.5 = 0.69314718. Categorical renormalises
+    // first: q = p / 4 = (0.75, 0.25), nothing to clip, -ln 0.25 = 1.38629436.
+    // Row 2: p = (0.2, 0.3), label 1: nothing clipped, both give -ln(0.3 / 0.5) = 0.51082562.
+    // Means over the batch: (0.69314718 + 0.51082562) / 2 = 0.60198640 and
+    // (1.38629436 + 0.51082562) / 2 = 0.94855999.
+    const Matrix P{{3, 1}, {0.2f, 0.3f}};
+    EXPECT_NEAR(sparse_categorical_crossentropy(Matrix::column_vector({1, 1}), P), 0.60198640f, kTol);
+    EXPECT_NEAR(categorical_crossentropy(Matrix{{0, 1}, {0, 1}}, P), 0.94855999f, kTol);
+    // Gradients, batch 2, g = -y / q / 2 and dL/dx = (g - g.q) / S:
+    // sparse row 1: both entries were clipped, so dL/dp = (0, 0);
+    // categorical row 1: S = 4, g = (0, -2), g.q = -0.5: (0.5, -1.5) / 4 = (0.125, -0.375);
+    // row 2 (both): S = 0.5, q = (0.4, 0.6), g = (0, -5/6), g.q = -0.5: (1, -2/3).
+    EXPECT_TRUE(allclose(sparse_categorical_crossentropy_gradient(Matrix::column_vector({1, 1}), P),
+                         Matrix{{0, 0}, {1, -0.66666667f}}));
+    EXPECT_TRUE(allclose(categorical_crossentropy_gradient(Matrix{{0, 1}, {0, 1}}, P),
+                         Matrix{{0.125f, -0.375f}, {1, -0.66666667f}}));
+}
+
+TEST(Losses, SparseGivesNoGradientToAClippedProbability) {
+    // p = (0.6, 0.4, 0), label 0, batch 1. Sparse: c = (0.6, 0.4, 1e-7), S = 1.0000001,
+    // q0 = 0.6 / S, g = (-1 / q0, 0, 0), g.q = -1: dL/dp = ((1 - S / 0.6) / S, 1 / S, 0) =
+    // (-0.66666677, 0.9999999, 0): the last entry was clipped, so clip's derivative is 0
+    // there (as TensorFlow's gradient of clip_by_value). Categorical renormalises first
+    // (S = 1, q = p) and clips q2 only inside the log: (g - g.q) / S = (-2/3, 1, 1).
+    const Matrix P{{0.6f, 0.4f, 0}};
+    EXPECT_TRUE(allclose(sparse_categorical_crossentropy_gradient(Matrix{{0}}, P),
+                         Matrix{{-0.66666677f, 0.9999999f, 0}}));
+    EXPECT_TRUE(allclose(categorical_crossentropy_gradient(Matrix{{1, 0, 0}}, P),
+                         Matrix{{-0.66666667f, 1, 1}}));
+}
+
 TEST(Losses, SparseRejectsBadLabels) {
     const Matrix P{{0.5f, 0.3f, 0.2f}, {0.1f, 0.8f, 0.1f}};
     expect_invalid_argument(
@@ -167,6 +201,8 @@ TEST(Losses, ShapeMismatchNamesLossAndShapes) {
     expect_invalid_argument([] { categorical_crossentropy(Matrix(2, 3), Matrix(2, 4)); },
                             {"categorical_crossentropy", "(2, 3)", "(2, 4)"});
     expect_invalid_argument([] { mae(Matrix(0, 1), Matrix(0, 1)); }, {"mae", "empty"});
+    expect_invalid_argument([] { sparse_categorical_crossentropy(Matrix(0, 1), Matrix(0, 3)); },
+                            {"sparse_categorical_crossentropy", "empty"});
 }
 
 TEST(Losses, RegistryAndAliases) {

@@ -104,59 +104,67 @@ Matrix binary_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) 
 }
 
 // ---------------------------------------------------------------------------------------
-// Categorical cross-entropy, as Keras computes it: each row of p is first divided by its
-// sum S (so the "probabilities" sum to 1 even when p is not a softmax), then clipped:
-//   q_j = p_j / S,  c_j = clip(q_j),  L = -(1/batch) sum_rows sum_j y_j log c_j.
-// For a softmax output S = 1 and q = p.
+// Categorical cross-entropies on probabilities. Keras divides each row of p by its sum, so
+// that the "probabilities" add up to 1 even when p is not a softmax, and clips them before
+// the log, in one of two orders (keras/src/backend/tensorflow/nn.py):
+//   categorical_crossentropy: renormalise, then clip:
+//     q_j = p_j / S, S = sum_k p_k;          L = -(1/batch) sum_rows sum_j y_j log clip(q_j)
+//   sparse_categorical_crossentropy: clip, then renormalise (log, then softmax):
+//     c_j = clip(p_j), q_j = c_j / S, S = sum_k c_k;  L = -(1/batch) sum_rows sum_j y_j log q_j
+// For a softmax row with nothing clipped both are -log p_k. They differ on a row that does
+// not sum to 1 with an entry outside the clip: p = (3, 1), label 1 gives -log(1/4) = 1.3863
+// renormalised first, -log(0.5) = 0.6931 clipped first (both entries clip to 1 - 1e-7).
 // ---------------------------------------------------------------------------------------
 
-Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
-    check_same_shape("categorical_crossentropy", y_true, y_pred);
+namespace {
+
+enum class ClipOrder { renormalise_then_clip, clip_then_renormalise };
+
+Scalar renormalised_crossentropy(const Matrix& Y, const Matrix& P, ClipOrder order) {
+    const bool clip_first = order == ClipOrder::clip_then_renormalise;
     double sum = 0;
-    for (std::size_t r = 0; r < y_pred.rows(); ++r) {
-        const Scalar* y = y_true.row_ptr(r);
-        const Scalar* p = y_pred.row_ptr(r);
+    for (std::size_t r = 0; r < P.rows(); ++r) {
+        const Scalar* y = Y.row_ptr(r);
+        const Scalar* p = P.row_ptr(r);
         Scalar S = 0;
-        for (std::size_t j = 0; j < y_pred.cols(); ++j) S += p[j];
-        for (std::size_t j = 0; j < y_pred.cols(); ++j) sum += y[j] * std::log(clip(p[j] / S));
+        for (std::size_t j = 0; j < P.cols(); ++j) S += clip_first ? clip(p[j]) : p[j];
+        for (std::size_t j = 0; j < P.cols(); ++j)
+            sum += y[j] * std::log(clip_first ? clip(p[j]) / S : clip(p[j] / S));
     }
-    return static_cast<Scalar>(-sum / static_cast<double>(y_pred.rows()));
+    return static_cast<Scalar>(-sum / static_cast<double>(P.rows()));
 }
+
 // Two steps of the chain rule, per row:
-//   g_j = dL/dq_j = -y_j / q_j / batch where q_j is inside the clip, 0 where it was clipped;
-//   q_j = p_j / S with S = sum_k p_k, so dq_j/dp_k = (delta_jk - q_j) / S, and
-//   dL/dp_k = sum_j g_j (delta_jk - q_j) / S = (g_k - sum_j g_j q_j) / S.
+//   g_j = dL/dq_j = -y_j / q_j / batch (renormalising first: 0 where q_j was clipped);
+//   q_j = x_j / S with S = sum_k x_k, so dq_j/dx_k = (delta_jk - q_j) / S, and
+//   dL/dx_k = sum_j g_j (delta_jk - q_j) / S = (g_k - sum_j g_j q_j) / S,
+// where x = p when renormalising first, and x = clip(p) when clipping first, whose
+// dx_k/dp_k is 1 inside the clip and 0 where p_k was clipped.
 // For a softmax output with one-hot y and nothing clipped, sum_j g_j q_j = -1/batch, so
 // the gradient is -y/p/batch + 1/batch: the extra constant per row is what renormalising
 // adds, and softmax's backward cancels it (its rows of A sum to 1), leaving
 // dZ = (A - Y)/batch.
-Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
-    check_same_shape("categorical_crossentropy", y_true, y_pred);
-    const Scalar inv_batch = Scalar(1) / static_cast<Scalar>(y_pred.rows());
-    Matrix grad(y_pred.rows(), y_pred.cols());
-    for (std::size_t r = 0; r < y_pred.rows(); ++r) {
-        const Scalar* y = y_true.row_ptr(r);
-        const Scalar* p = y_pred.row_ptr(r);
+Matrix renormalised_crossentropy_gradient(const Matrix& Y, const Matrix& P, ClipOrder order) {
+    const bool clip_first = order == ClipOrder::clip_then_renormalise;
+    const Scalar inv_batch = Scalar(1) / static_cast<Scalar>(P.rows());
+    Matrix grad(P.rows(), P.cols());
+    for (std::size_t r = 0; r < P.rows(); ++r) {
+        const Scalar* y = Y.row_ptr(r);
+        const Scalar* p = P.row_ptr(r);
         Scalar* g = grad.row_ptr(r);
         Scalar S = 0;
-        for (std::size_t j = 0; j < y_pred.cols(); ++j) S += p[j];
+        for (std::size_t j = 0; j < P.cols(); ++j) S += clip_first ? clip(p[j]) : p[j];
         Scalar g_dot_q = 0;
-        for (std::size_t j = 0; j < y_pred.cols(); ++j) {
-            const Scalar q = p[j] / S;
-            g[j] = inside_clip(q) ? -y[j] / q * inv_batch : 0;
+        for (std::size_t j = 0; j < P.cols(); ++j) {
+            const Scalar q = (clip_first ? clip(p[j]) : p[j]) / S;
+            g[j] = (clip_first || inside_clip(q)) ? -y[j] / q * inv_batch : 0;
             g_dot_q += g[j] * q;
         }
-        for (std::size_t j = 0; j < y_pred.cols(); ++j) g[j] = (g[j] - g_dot_q) / S;
+        for (std::size_t j = 0; j < P.cols(); ++j)
+            g[j] = (!clip_first || inside_clip(p[j])) ? (g[j] - g_dot_q) / S : 0;
     }
     return grad;
 }
-
-// ---------------------------------------------------------------------------------------
-// Sparse categorical cross-entropy: the labels are class indices, so it is the categorical
-// cross-entropy against their one-hot rows.
-// ---------------------------------------------------------------------------------------
-
-namespace {
 
 // The one-hot (batch, classes) matrix of labels (batch, 1), checking every label is an
 // integer in [0, classes).
@@ -165,6 +173,9 @@ Matrix one_hot_labels(const Matrix& labels, const Matrix& y_pred) {
     if (labels.cols() != 1 || labels.rows() != y_pred.rows())
         throw_shape_error(loss, labels, y_pred,
                           " (y_true must be (batch, 1) class indices for y_pred (batch, classes))");
+    if (y_pred.empty())
+        throw std::invalid_argument(loss + ": empty batch " + y_pred.shape() +
+                                    " (a mean over no samples is undefined)");
     Matrix Y(y_pred.rows(), y_pred.cols());
     for (std::size_t r = 0; r < labels.rows(); ++r) {
         const Scalar label = labels(r, 0);
@@ -182,11 +193,21 @@ Matrix one_hot_labels(const Matrix& labels, const Matrix& y_pred) {
 
 }  // namespace
 
+Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("categorical_crossentropy", y_true, y_pred);
+    return renormalised_crossentropy(y_true, y_pred, ClipOrder::renormalise_then_clip);
+}
+Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
+    check_same_shape("categorical_crossentropy", y_true, y_pred);
+    return renormalised_crossentropy_gradient(y_true, y_pred, ClipOrder::renormalise_then_clip);
+}
+
 Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred) {
-    return categorical_crossentropy(one_hot_labels(y_true, y_pred), y_pred);
+    return renormalised_crossentropy(one_hot_labels(y_true, y_pred), y_pred, ClipOrder::clip_then_renormalise);
 }
 Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred) {
-    return categorical_crossentropy_gradient(one_hot_labels(y_true, y_pred), y_pred);
+    return renormalised_crossentropy_gradient(one_hot_labels(y_true, y_pred), y_pred,
+                                              ClipOrder::clip_then_renormalise);
 }
 
 // ---------------------------------------------------------------------------------------

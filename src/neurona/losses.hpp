@@ -10,6 +10,11 @@
 /// Shape mismatches throw std::invalid_argument naming the loss and both shapes; so does
 /// an empty batch.
 ///
+/// Probabilities are clipped to [1e-7, 1 - 1e-7] before the log, as Keras clips them, in
+/// Keras's order: categorical_crossentropy divides each row by its sum, then clips;
+/// sparse_categorical_crossentropy clips, then divides by the sum of the clipped row. The
+/// two agree on a softmax row with nothing clipped.
+///
 /// One difference from Keras's fit: with the TensorFlow backend, a cross-entropy after a
 /// sigmoid or softmax output is computed from the logits Z, unclipped. Here the loss sees the
 /// probabilities, clipped to [1e-7, 1 - 1e-7] as Keras clips them when it gets probabilities,
@@ -45,10 +50,14 @@ Scalar categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
 /// For a softmax output that is -y / p / batch plus a constant per row, which softmax's
 /// backward cancels: the two together give dZ = (A - Y) / batch.
 Matrix categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
-/// categorical_crossentropy with y_true as (batch, 1) class indices; a label that is not an
-/// integer in [0, classes) throws std::invalid_argument naming the row and the value.
+/// Keras's sparse_categorical_crossentropy: y_true is (batch, 1) class indices k, and each
+/// row of p is first clipped to [eps, 1 - eps], c = clip(p), then divided by its sum:
+/// the mean over the batch of -log(c_k / sum_j c_j). A label that is not an integer in
+/// [0, classes) throws std::invalid_argument naming the row and the value.
 Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pred);
-/// Its gradient dL/dy_pred, (batch, classes), with the same checks.
+/// The exact gradient of that value: with q = c / sum(c) and g = -y / q / batch (y the
+/// one-hot rows), dL/dp_k = (g_k - sum_j g_j q_j) / sum(c) where p_k is inside the clip,
+/// 0 where it was clipped. Same checks.
 Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
 
 /// A loss by name: its value and its gradient.

@@ -121,6 +121,17 @@ TEST(GradCheckLosses, CategoricalRenormalisationIsDifferentiated) {
               kMaxError);
 }
 
+TEST(GradCheckLosses, SparseClipThenRenormaliseIsDifferentiated) {
+    // Rows that do not sum to 1, some entries above 1 - 1e-7 (clipped, so constant) and the
+    // rest inside: the value clips, then divides by the clipped row's sum, as Keras does.
+    Rng rng(14);
+    const Matrix y_true = random_labels(rng, 6, 4).indices;
+    Matrix y_pred = rng.uniform_matrix(6, 4, 0.05, 0.95);
+    for (std::size_t r = 0; r < 6; r += 2) y_pred(r, r % 4) = 1.5;  // well above the clip
+    EXPECT_LE(check_loss(get_loss("sparse_categorical_crossentropy"), y_true, y_pred).max_relative_error,
+              kMaxError);
+}
+
 TEST(GradCheckLosses, MseWithoutOneOverNIsCaught) {
     // The course's chapter 2.4 uses dL/dp = 2 (p - y), dropping the 1/n of the mean.
     const Loss mse_without_mean{"mse_without_1/n", mse,

@@ -194,6 +194,82 @@ TEST(Losses, SparseRejectsBadLabels) {
                             {"sparse_categorical_crossentropy", "(2, 3)"});
 }
 
+TEST(Losses, BinaryCrossentropyFromLogits) {
+    // z = (2, -1), y = (1, 0): softplus(z) - y z = (2.12692801 - 2, 0.31326169), mean
+    // (0.12692801 + 0.31326169) / 2 = 0.22009485, the probabilities' -(ln sigmoid(2) +
+    // ln(1 - sigmoid(-1))) / 2. dL/dz = (sigmoid(z) - y) / 2 = (0.88079708 - 1, 0.26894142) / 2.
+    const Matrix y = Matrix::column_vector({1, 0});
+    const Matrix Z = Matrix::column_vector({2, -1});
+    EXPECT_NEAR(binary_crossentropy_from_logits(y, Z), 0.22009485f, kTol);
+    EXPECT_NEAR(binary_crossentropy(y, Z.apply(sigmoid)), 0.22009485f, kTol);
+    EXPECT_TRUE(allclose(binary_crossentropy_from_logits_gradient(y, Z),
+                         Matrix::column_vector({-0.05960146f, 0.13447071f})));
+}
+
+TEST(Losses, CategoricalCrossentropyFromLogits) {
+    // Z = (1, 2, 3), y = (0, 0, 1): logsumexp = 3 + ln(e^-2 + e^-1 + 1) = 3.40760596, so
+    // L = 3.40760596 - 3 = 0.40760596 = -ln softmax(Z)_2; dL/dZ = softmax(Z) - y =
+    // (0.09003057, 0.24472847, 0.66524096 - 1), what softmax's backward gives from the
+    // probabilities (SoftmaxThenCategoricalGivesAMinusY).
+    const Matrix Z{{1, 2, 3}};
+    const Matrix Y{{0, 0, 1}};
+    EXPECT_NEAR(categorical_crossentropy_from_logits(Y, Z), 0.40760596f, kTol);
+    const Matrix expected{{0.09003057f, 0.24472847f, -0.33475904f}};
+    EXPECT_TRUE(allclose(categorical_crossentropy_from_logits_gradient(Y, Z), expected));
+    // Sparse labels are the one-hot rows; a batch of two halves the gradient.
+    const Matrix Z2{{1, 2, 3}, {1, 2, 3}};
+    EXPECT_NEAR(sparse_categorical_crossentropy_from_logits(Matrix::column_vector({2, 2}), Z2), 0.40760596f, kTol);
+    EXPECT_TRUE(allclose(sparse_categorical_crossentropy_from_logits_gradient(Matrix::column_vector({2, 0}), Z2),
+                         Matrix{{0.04501529f, 0.12236424f, -0.16737952f}, {-0.45498471f, 0.12236424f, 0.33262048f}}));
+    expect_invalid_argument([&] { sparse_categorical_crossentropy_from_logits(Matrix::column_vector({3, 0}), Z2); },
+                            {"sparse_categorical_crossentropy", "row 0", "[0, 3)"});
+}
+
+TEST(Losses, FromLogitsIsFiniteAndKeepsItsGradientAtMagnitude1000) {
+    // Binary, z = (1000, -1000): y = (0, 0) gives softplus(z) - 0 = (1000, 0), mean 500, and
+    // dL/dz = (1 - 0, 0 - 0) / 2; y = (1, 1) gives (1000 - 1000, 0 + 1000), mean 500, and
+    // (1 - 1, 0 - 1) / 2. The clipped probabilities would give -ln(1e-7) = 16.1 and no
+    // gradient for the wrong one.
+    const Matrix Z = Matrix::column_vector({1000, -1000});
+    EXPECT_EQ(binary_crossentropy_from_logits(Matrix::column_vector({0, 0}), Z), 500.0f);
+    EXPECT_TRUE(allclose(binary_crossentropy_from_logits_gradient(Matrix::column_vector({0, 0}), Z),
+                         Matrix::column_vector({0.5f, 0})));
+    EXPECT_EQ(binary_crossentropy_from_logits(Matrix::column_vector({1, 1}), Z), 500.0f);
+    EXPECT_TRUE(allclose(binary_crossentropy_from_logits_gradient(Matrix::column_vector({1, 1}), Z),
+                         Matrix::column_vector({0, -0.5f})));
+    // Softmax, z = (1000, -1000), label 1: logsumexp = 1000 + ln(1 + e^-2000) = 1000, so
+    // L = 1000 - (-1000) = 2000, and dL/dz = softmax(z) - y = (1, 0) - (0, 1).
+    const Matrix Zs{{1000, -1000}};
+    EXPECT_EQ(categorical_crossentropy_from_logits(Matrix{{0, 1}}, Zs), 2000.0f);
+    EXPECT_TRUE(allclose(categorical_crossentropy_from_logits_gradient(Matrix{{0, 1}}, Zs), Matrix{{1, -1}}));
+    EXPECT_EQ(sparse_categorical_crossentropy_from_logits(Matrix{{1}}, Zs), 2000.0f);
+    EXPECT_TRUE(allclose(sparse_categorical_crossentropy_from_logits_gradient(Matrix{{1}}, Zs), Matrix{{1, -1}}));
+}
+
+TEST(Losses, FromLogitsAsKerasAsksForIt) {
+    // get_loss(name, {.from_logits = true}) and Keras's class names give the logits pair,
+    // flagged, under the loss's own name; each cross-entropy names the activation it fuses with.
+    const Loss sparse = SparseCategoricalCrossentropy({.from_logits = true});
+    EXPECT_EQ(sparse.name, "sparse_categorical_crossentropy");
+    EXPECT_TRUE(sparse.from_logits);
+    EXPECT_EQ(sparse.value, sparse_categorical_crossentropy_from_logits);
+    EXPECT_EQ(sparse.gradient, sparse_categorical_crossentropy_from_logits_gradient);
+    EXPECT_EQ(sparse.fuses_with, "softmax");
+    const Loss binary = get_loss("binary_crossentropy", {.from_logits = true});
+    EXPECT_EQ(binary.value, binary_crossentropy_from_logits);
+    EXPECT_EQ(binary.fuses_with, "sigmoid");
+    EXPECT_EQ(CategoricalCrossentropy({.from_logits = true}).gradient,
+              categorical_crossentropy_from_logits_gradient);
+    // Without it, the probabilities' pair, and the logits pair kept for the fused path.
+    const Loss probabilities = BinaryCrossentropy();
+    EXPECT_FALSE(probabilities.from_logits);
+    EXPECT_EQ(probabilities.value, binary_crossentropy);
+    EXPECT_EQ(probabilities.logits_gradient, binary_crossentropy_from_logits_gradient);
+    EXPECT_EQ(get_loss("mse").fuses_with, "");
+    EXPECT_EQ(get_loss("mse").logits_value, nullptr);
+    expect_invalid_argument([] { get_loss("mse", {.from_logits = true}); }, {"'mse'", "from_logits"});
+}
+
 TEST(Losses, ShapeMismatchNamesLossAndShapes) {
     expect_invalid_argument([] { mse(kCourseY, kCourseP.T()); }, {"mse", "(4, 1)", "(1, 4)"});
     expect_invalid_argument([] { binary_crossentropy_gradient(Matrix(2, 1), Matrix(3, 1)); },
@@ -203,6 +279,8 @@ TEST(Losses, ShapeMismatchNamesLossAndShapes) {
     expect_invalid_argument([] { mae(Matrix(0, 1), Matrix(0, 1)); }, {"mae", "empty"});
     expect_invalid_argument([] { sparse_categorical_crossentropy(Matrix(0, 1), Matrix(0, 3)); },
                             {"sparse_categorical_crossentropy", "empty"});
+    expect_invalid_argument([] { binary_crossentropy_from_logits(Matrix(2, 1), Matrix(2, 2)); },
+                            {"binary_crossentropy", "(2, 1)", "(2, 2)"});
 }
 
 TEST(Losses, RegistryAndAliases) {

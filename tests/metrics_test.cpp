@@ -95,6 +95,21 @@ TEST(Metrics, AccuracyResolvesFromTheLoss) {
     EXPECT_NEAR(get_metric("accuracy", "mse", 3).fn(kOneHot, kP), 2.0f / 3.0f, kTol);
 }
 
+TEST(Metrics, BinaryAccuracyOfLogitsThresholdsAtZero) {
+    // Logits z = (0.3, -0.2, 0.1), y = (1, 0, 1): sigmoid(z) = (0.574, 0.450, 0.525), each on
+    // the right side of 0.5, so 3 of 3. Thresholding the logits at 0 says the same; at 0.5,
+    // Keras's "accuracy" with from_logits (tensorflow/tensorflow#41413), 0.3 and 0.1 would
+    // count as class 0: 1 of 3.
+    const Matrix y = Matrix::column_vector({1, 0, 1});
+    const Matrix Z = Matrix::column_vector({0.3f, -0.2f, 0.1f});
+    EXPECT_FLOAT_EQ(get_metric("accuracy", "binary_crossentropy", 1, true).fn(y, Z), 1.0f);
+    EXPECT_FLOAT_EQ(get_metric("binary_accuracy", "binary_crossentropy", 1, true).fn(y, Z), 1.0f);
+    EXPECT_NEAR(get_metric("accuracy", "binary_crossentropy", 1).fn(y, Z), 1.0f / 3.0f, kTol);
+    // Argmax is the same for logits and their softmax: categorical accuracies do not change.
+    EXPECT_NEAR(get_metric("accuracy", "sparse_categorical_crossentropy", 3, true).fn(kLabels, kP), 2.0f / 3.0f,
+                kTol);
+}
+
 TEST(Metrics, NamesAndAliases) {
     const Matrix y = Matrix::column_vector({0, 0, 1, 1});
     const Matrix p = Matrix::column_vector({0.9f, 0.5f, 0.2f, 0.0f});

@@ -4,16 +4,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <unistd.h>
 
+#include "neurona/activations.hpp"
 #include "neurona/callbacks.hpp"
 #include "neurona/data/preprocessing.hpp"
 #include "neurona/data/synthetic.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/losses.hpp"
 #include "neurona/matmul.hpp"
 #include "neurona/random.hpp"
 #include "support.hpp"
@@ -520,4 +524,49 @@ TEST(Sequential, OnBatchCallsCheckTheirDataAndTheCompile) {
     EXPECT_NE(nan.find(".test_on_batch: y has NaN at row 1, column 0"), std::string::npos) << nan;
     const std::string cols = message([&] { model.train_on_batch(Matrix(2, 3, 1), kHandY); });
     EXPECT_NE(cols.find("(2, 3) has 3 columns, but the model expects 2"), std::string::npos) << cols;
+}
+
+namespace {
+// Three classes from two inputs, with the same starting weights: a softmax output trained
+// on probabilities, or a linear one whose logits the loss takes (from_logits).
+Sequential three_classes(const std::string& activation) {
+    Sequential model;
+    model.add(Dense(3, activation, InputShape{2}));
+    model.set_weights({Matrix{{0.5, -0.25, 0.1}, {-0.3, 0.2, 0.4}}, Matrix{{0.05, 0, -0.05}}});
+    return model;
+}
+}  // namespace
+
+TEST(Sequential, FromLogitsTrainsAsTheSoftmaxOutputDoes) {
+    // A softmax output with sparse cross-entropy and a linear output with the from-logits loss
+    // are the same model: the same loss, and the same dZ = (softmax(Z) - Y) / batch (through
+    // softmax's backward for the first, directly for the second; nothing is clipped here), so
+    // one step moves their weights alike, and accuracy (argmax) agrees.
+    Sequential probabilities = three_classes("softmax"), logits = three_classes("linear");
+    probabilities.compile("sparse_categorical_crossentropy", "sgd", {"accuracy"});
+    logits.compile(SparseCategoricalCrossentropy({.from_logits = true}), "sgd", {"accuracy"});
+    EXPECT_TRUE(logits.loss().from_logits);
+    const Matrix X{{1, 2}, {-1, 0.5}, {0.3, -2}, {2, 1}};
+    const Matrix y = Matrix::column_vector({0, 1, 2, 2});
+    EXPECT_TRUE(allclose(softmax(logits.predict(X)), probabilities.predict(X)));  // predict gives logits
+    const std::vector<double> a = probabilities.train_on_batch(X, y), b = logits.train_on_batch(X, y);
+    ASSERT_EQ(b.size(), 2u);
+    EXPECT_NEAR(a[0], b[0], 1e-6);
+    EXPECT_EQ(a[1], b[1]);
+    const std::vector<Matrix> wa = probabilities.get_weights(), wb = logits.get_weights();
+    for (std::size_t i = 0; i < wa.size(); ++i) EXPECT_TRUE(allclose(wa[i], wb[i], 1e-5f, 1e-7f)) << i;
+}
+
+TEST(Sequential, FromLogitsIsSavedAndLoaded) {
+    const std::string path = "/tmp/neurona_from_logits_" + std::to_string(::getpid()) + ".neurona";
+    Sequential model = three_classes("linear");
+    model.compile(SparseCategoricalCrossentropy({.from_logits = true}), "adam", {"accuracy"});
+    model.save(path);
+    Sequential loaded = load_model(path);
+    std::remove(path.c_str());
+    EXPECT_EQ(loaded.loss().name, "sparse_categorical_crossentropy");
+    EXPECT_TRUE(loaded.loss().from_logits);
+    const Matrix X{{1, 2}, {-1, 0.5}};
+    const Matrix y = Matrix::column_vector({0, 2});
+    EXPECT_EQ(loaded.evaluate(X, y, 32, 0), model.evaluate(X, y, 32, 0));
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "neurona/activations.hpp"
 #include "neurona/names.hpp"
 
 namespace neurona {
@@ -211,31 +212,116 @@ Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matr
 }
 
 // ---------------------------------------------------------------------------------------
+// The cross-entropies from the logits Z: the output's sigmoid or softmax and the loss in
+// one step, so nothing is clipped and the gradient is dL/dZ.
+// ---------------------------------------------------------------------------------------
+
+// With s = sigmoid(z): log s = -log(1 + e^-z) and log(1 - s) = -z - log(1 + e^-z), so
+//   -(y log s + (1 - y) log(1 - s)) = (1 - y) z + log(1 + e^-z) = softplus(z) - y z,
+// the last step by log(1 + e^-z) = log(1 + e^z) - z. softplus is stable for any z.
+Scalar binary_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z) {
+    check_same_shape("binary_crossentropy", y_true, Z);
+    double sum = 0;
+    for (std::size_t i = 0; i < Z.size(); ++i) {
+        const Scalar z = Z.data()[i];
+        sum += softplus(z) - y_true.data()[i] * z;
+    }
+    return static_cast<Scalar>(sum / static_cast<double>(Z.size()));
+}
+// d/dz (softplus(z) - y z) = sigmoid(z) - y, over N = batch * outputs.
+Matrix binary_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z) {
+    check_same_shape("binary_crossentropy", y_true, Z);
+    const Scalar inv_n = Scalar(1) / static_cast<Scalar>(Z.size());
+    Matrix grad(Z.rows(), Z.cols());
+    for (std::size_t i = 0; i < Z.size(); ++i) grad.data()[i] = (sigmoid(Z.data()[i]) - y_true.data()[i]) * inv_n;
+    return grad;
+}
+
+// log softmax(z)_j = z_j - logsumexp(z), and logsumexp(z) = m + log sum_k e^(z_k - m) with
+// m = max_k z_k, whose exponents are all <= 0: the sum lies in [1, classes], never 0 or inf.
+// So -sum_j y_j log softmax(z)_j = sum_j y_j (logsumexp(z) - z_j), finite for finite z.
+Scalar categorical_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z) {
+    check_same_shape("categorical_crossentropy", y_true, Z);
+    double sum = 0;
+    for (std::size_t r = 0; r < Z.rows(); ++r) {
+        const Scalar* y = y_true.row_ptr(r);
+        const Scalar* z = Z.row_ptr(r);
+        const Scalar m = *std::max_element(z, z + Z.cols());
+        Scalar exp_sum = 0;
+        for (std::size_t j = 0; j < Z.cols(); ++j) exp_sum += std::exp(z[j] - m);
+        const Scalar logsumexp = m + std::log(exp_sum);
+        for (std::size_t j = 0; j < Z.cols(); ++j) sum += y[j] * (logsumexp - z[j]);
+    }
+    return static_cast<Scalar>(sum / static_cast<double>(Z.rows()));
+}
+// d logsumexp(z) / dz_k = softmax(z)_k, so d/dz_k sum_j y_j (logsumexp(z) - z_j)
+// = softmax(z)_k sum_j y_j - y_k: softmax(z) - y for one-hot y. Over the batch, / batch.
+Matrix categorical_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z) {
+    check_same_shape("categorical_crossentropy", y_true, Z);
+    const Scalar inv_batch = Scalar(1) / static_cast<Scalar>(Z.rows());
+    Matrix grad = softmax(Z);
+    for (std::size_t r = 0; r < Z.rows(); ++r) {
+        const Scalar* y = y_true.row_ptr(r);
+        Scalar* g = grad.row_ptr(r);
+        Scalar y_sum = 0;
+        for (std::size_t j = 0; j < Z.cols(); ++j) y_sum += y[j];
+        for (std::size_t j = 0; j < Z.cols(); ++j) g[j] = (g[j] * y_sum - y[j]) * inv_batch;
+    }
+    return grad;
+}
+
+Scalar sparse_categorical_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z) {
+    return categorical_crossentropy_from_logits(one_hot_labels(y_true, Z), Z);
+}
+Matrix sparse_categorical_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z) {
+    return categorical_crossentropy_from_logits_gradient(one_hot_labels(y_true, Z), Z);
+}
+
+// ---------------------------------------------------------------------------------------
 // The registry. Aliases are entries of their own so a Loss keeps the name it was asked by.
 // ---------------------------------------------------------------------------------------
 
 namespace {
 
+// Each entry as asked without from_logits; a cross-entropy also carries its logits pair.
 const std::vector<Loss>& registry() {
     static const std::vector<Loss> losses = {
         {"mse", mse, mse_gradient},
         {"mean_squared_error", mse, mse_gradient},
         {"mae", mae, mae_gradient},
         {"mean_absolute_error", mae, mae_gradient},
-        {"binary_crossentropy", binary_crossentropy, binary_crossentropy_gradient},
-        {"categorical_crossentropy", categorical_crossentropy, categorical_crossentropy_gradient},
+        {"binary_crossentropy", binary_crossentropy, binary_crossentropy_gradient, false, "sigmoid",
+         binary_crossentropy_from_logits, binary_crossentropy_from_logits_gradient},
+        {"categorical_crossentropy", categorical_crossentropy, categorical_crossentropy_gradient, false,
+         "softmax", categorical_crossentropy_from_logits, categorical_crossentropy_from_logits_gradient},
         {"sparse_categorical_crossentropy", sparse_categorical_crossentropy,
-         sparse_categorical_crossentropy_gradient},
+         sparse_categorical_crossentropy_gradient, false, "softmax", sparse_categorical_crossentropy_from_logits,
+         sparse_categorical_crossentropy_from_logits_gradient},
     };
     return losses;
 }
 
 }  // namespace
 
-const Loss& get_loss(const std::string& name) {
-    for (const Loss& loss : registry())
-        if (loss.name == name) return loss;
+Loss get_loss(const std::string& name, LossOptions options) {
+    for (Loss loss : registry()) {
+        if (loss.name != name) continue;
+        if (!options.from_logits) return loss;
+        if (!loss.logits_value)
+            throw std::invalid_argument("loss '" + name + "' has no from_logits form (only binary_crossentropy, "
+                                        "categorical_crossentropy and sparse_categorical_crossentropy have one)");
+        loss.value = loss.logits_value;
+        loss.gradient = loss.logits_gradient;
+        loss.from_logits = true;
+        return loss;
+    }
     throw_unknown_name("loss", name, loss_names());
+}
+
+Loss BinaryCrossentropy(LossOptions options) { return get_loss("binary_crossentropy", options); }
+Loss CategoricalCrossentropy(LossOptions options) { return get_loss("categorical_crossentropy", options); }
+Loss SparseCategoricalCrossentropy(LossOptions options) {
+    return get_loss("sparse_categorical_crossentropy", options);
 }
 
 std::vector<std::string> loss_names() {

@@ -15,11 +15,22 @@
 /// sparse_categorical_crossentropy clips, then divides by the sum of the clipped row. The
 /// two agree on a softmax row with nothing clipped.
 ///
-/// One difference from Keras's fit: with the TensorFlow backend, a cross-entropy after a
-/// sigmoid or softmax output is computed from the logits Z, unclipped. Here the loss sees the
-/// probabilities, clipped to [1e-7, 1 - 1e-7] as Keras clips them when it gets probabilities,
-/// so a sample predicted wrongly with near certainty (|z| > ~16 in float) contributes no
-/// gradient until the others move the weights.
+/// from_logits (Keras's argument). The three cross-entropies also take the logits Z, the
+/// values before the output's sigmoid (binary) or softmax (categorical, sparse), when asked
+/// as Keras asks:
+///
+///     model.add(Dense(10));  // no softmax: the model outputs logits, and predict returns them
+///     model.compile(SparseCategoricalCrossentropy({.from_logits = true}), "adam", {"accuracy"});
+///
+/// From the logits the value is computed stably (log-sigmoid, log-sum-exp; nothing is
+/// clipped) and the gradient is dL/dZ itself: (sigmoid(Z) - Y) / (batch * outputs) for
+/// binary_crossentropy, (softmax(Z) - Y) / batch for the categorical two. That is the fused
+/// path: a sample predicted wrongly with near certainty still gets its full gradient, where
+/// the clipped probabilities give it none (once |z| > ~16 in float) until the others move
+/// the weights. Each cross-entropy's Loss carries its from-logits pair and the activation it
+/// fuses with (Loss::fuses_with), which is what a model needs to train a sigmoid or softmax
+/// output from its logits, as Keras's fit does with the TensorFlow backend; Sequential does
+/// not fuse on its own yet: without from_logits it trains the clipped probabilities.
 #pragma once
 
 #include <string>
@@ -60,17 +71,68 @@ Scalar sparse_categorical_crossentropy(const Matrix& y_true, const Matrix& y_pre
 /// 0 where it was clipped. Same checks.
 Matrix sparse_categorical_crossentropy_gradient(const Matrix& y_true, const Matrix& y_pred);
 
-/// A loss by name: its value and its gradient.
+/// binary_crossentropy from the logits Z (same shape as y_true): the mean over every
+/// element of -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))) = softplus(z) - y z,
+/// finite for any finite z (TensorFlow's sigmoid_cross_entropy_with_logits).
+Scalar binary_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z);
+/// dL/dZ = (sigmoid(Z) - Y) / (batch * outputs).
+Matrix binary_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z);
+/// categorical_crossentropy from the logits Z (batch, classes): the mean over the batch of
+/// sum_j y_j (logsumexp(z) - z_j), the row maximum taken out of the exponentials so that
+/// nothing overflows (TensorFlow's softmax_cross_entropy_with_logits).
+Scalar categorical_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z);
+/// dL/dZ = (softmax(Z) sum_j y_j - Y) / batch, which is (softmax(Z) - Y) / batch for rows of
+/// y that sum to 1 (one-hot labels).
+Matrix categorical_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z);
+/// categorical_crossentropy_from_logits with y_true as (batch, 1) class indices, checked as
+/// sparse_categorical_crossentropy checks them.
+Scalar sparse_categorical_crossentropy_from_logits(const Matrix& y_true, const Matrix& Z);
+/// Its dL/dZ, (softmax(Z) - one_hot(y)) / batch.
+Matrix sparse_categorical_crossentropy_from_logits_gradient(const Matrix& y_true, const Matrix& Z);
+
+/// A loss's mean value over the batch, L(y_true, y_pred).
+using LossValue = Scalar (*)(const Matrix& y_true, const Matrix& y_pred);
+/// A loss's gradient dL/dy_pred, same shape as y_pred.
+using LossGradient = Matrix (*)(const Matrix& y_true, const Matrix& y_pred);
+
+/// A loss's settings, Keras's names and defaults.
+struct LossOptions {
+    /// y_pred holds logits (the last layer has no sigmoid or softmax) rather than
+    /// probabilities. Only the cross-entropies take it.
+    bool from_logits = false;
+};
+
+/// A loss by name: its value and its gradient, on what the model outputs.
 struct Loss {
-    std::string name;                                                 ///< Keras's name
-    Scalar (*value)(const Matrix& y_true, const Matrix& y_pred);     ///< the mean loss
-    Matrix (*gradient)(const Matrix& y_true, const Matrix& y_pred);  ///< dL/dy_pred
+    std::string name;       ///< Keras's name
+    LossValue value;        ///< the mean loss of y_pred (of the logits when from_logits)
+    LossGradient gradient;  ///< dL/dy_pred (dL/dZ when from_logits)
+    bool from_logits = false;  ///< whether y_pred is the logits Z
+    /// For a cross-entropy, the output activation whose logits it can take: "sigmoid"
+    /// (binary_crossentropy) or "softmax" (categorical, sparse); empty for the others.
+    std::string fuses_with = {};
+    /// The same loss from those logits Z, and dL/dZ: the fused path. Null for the others.
+    ///@{
+    LossValue logits_value = nullptr;
+    LossGradient logits_gradient = nullptr;
+    ///@}
 };
 
 /// The loss called `name`: mse / mean_squared_error, mae / mean_absolute_error,
-/// binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy.
-/// Throws std::invalid_argument listing the known names when `name` is unknown.
-const Loss& get_loss(const std::string& name);
+/// binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy. With
+/// {.from_logits = true} (a cross-entropy only) its value and gradient are the from-logits
+/// pair. Throws std::invalid_argument listing the known names when `name` is unknown, and
+/// naming the loss when it has no from-logits form.
+Loss get_loss(const std::string& name, LossOptions options = {});
+
+/// Keras's loss classes of the three cross-entropies, with their settings:
+/// SparseCategoricalCrossentropy({.from_logits = true}) is
+/// keras.losses.SparseCategoricalCrossentropy(from_logits=True), for Sequential::compile.
+///@{
+Loss BinaryCrossentropy(LossOptions options = {});
+Loss CategoricalCrossentropy(LossOptions options = {});
+Loss SparseCategoricalCrossentropy(LossOptions options = {});
+///@}
 
 /// The known loss names.
 std::vector<std::string> loss_names();

@@ -81,6 +81,8 @@ namespace {
 Scalar binary_accuracy_at_half(const Matrix& y_true, const Matrix& y_pred) {
     return binary_accuracy(y_true, y_pred);
 }
+// The same on logits: sigmoid(z) > 0.5 exactly when z > 0.
+Scalar binary_accuracy_of_logits(const Matrix& y_true, const Matrix& Z) { return binary_accuracy(y_true, Z, 0); }
 
 using MetricFn = Scalar (*)(const Matrix& y_true, const Matrix& y_pred);
 
@@ -122,10 +124,12 @@ MetricFn resolve_accuracy(const std::string& loss_name, std::size_t outputs) {
 
 }  // namespace
 
-Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs) {
+Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs, bool from_logits) {
     for (const MetricEntry& entry : kMetrics) {
         if (name != entry.name) continue;
-        return {entry.shown_as, entry.fn ? entry.fn : resolve_accuracy(loss_name, outputs), entry.root_of_mean};
+        MetricFn fn = entry.fn ? entry.fn : resolve_accuracy(loss_name, outputs);
+        if (from_logits && fn == binary_accuracy_at_half) fn = binary_accuracy_of_logits;
+        return {entry.shown_as, fn, entry.root_of_mean};
     }
     throw_unknown_name("metric", name, metric_names());
 }

@@ -40,8 +40,13 @@ struct Metric {
 /// RootMeanSquaredError. The returned Metric keeps the name as asked ("accuracy" shows as
 /// accuracy), except that a class name shows under its snake_case name
 /// (RootMeanSquaredError as root_mean_squared_error), so History's keys read like Keras's.
+/// With `from_logits` (the loss was asked with it, so y_pred holds logits), binary accuracy
+/// thresholds the logits at 0, which is sigmoid's 0.5: the accuracy of the same predictions
+/// given as probabilities. Keras does not: its "accuracy" thresholds the logits at 0.5, a
+/// known trap (tensorflow/tensorflow#41413) that counts sigmoid(z) in (0.5, 0.62] as class 0.
 /// Throws std::invalid_argument listing the known names when `name` is unknown.
-Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs);
+Metric get_metric(const std::string& name, const std::string& loss_name, std::size_t outputs,
+                  bool from_logits = false);
 
 /// The known metric names.
 std::vector<std::string> metric_names();

@@ -100,13 +100,21 @@ void Sequential::skip_unused_input_gradients() {
 
 void Sequential::compile(const std::string& loss, const std::string& optimizer,
                          const std::vector<std::string>& metrics) {
-    compile(loss, *get_optimizer(optimizer), metrics);
+    compile(get_loss(loss), *get_optimizer(optimizer), metrics);
 }
 
 void Sequential::compile(const std::string& loss, const Optimizer& optimizer,
                          const std::vector<std::string>& metrics) {
+    compile(get_loss(loss), optimizer, metrics);
+}
+
+void Sequential::compile(const Loss& loss, const std::string& optimizer, const std::vector<std::string>& metrics) {
+    compile(loss, *get_optimizer(optimizer), metrics);
+}
+
+void Sequential::compile(const Loss& loss, const Optimizer& optimizer, const std::vector<std::string>& metrics) {
     if (layers_.empty()) throw std::logic_error(name_ + ": compile() before any add()");
-    loss_ = &get_loss(loss);
+    loss_ = loss;
     optimizer_ = optimizer.clone();
     metric_names_ = metrics;
     resolve_metrics();
@@ -116,7 +124,7 @@ void Sequential::resolve_metrics() {
     // "accuracy" depends on the number of outputs; an unbuilt model is resolved again in fit.
     const std::size_t outputs = layers_.back()->built() ? shape_size(layers_.back()->output_shape()) : 0;
     metrics_.clear();
-    for (const auto& m : metric_names_) metrics_.push_back(get_metric(m, loss_->name, outputs));
+    for (const auto& m : metric_names_) metrics_.push_back(get_metric(m, loss_->name, outputs, loss_->from_logits));
 }
 
 const Loss& Sequential::loss() const {

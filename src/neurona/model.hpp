@@ -77,6 +77,15 @@ public:
     /// The same with an optimizer object, e.g. compile("mse", SGD(0.1, 0.9), {}).
     void compile(const std::string& loss, const Optimizer& optimizer,
                  const std::vector<std::string>& metrics = {});
+    /// The same with a loss object, as Keras's loss classes with settings:
+    /// compile(SparseCategoricalCrossentropy({.from_logits = true}), "adam", {"accuracy"}).
+    /// With from_logits the model outputs logits (predict returns them), the metrics see
+    /// them too (argmax is the same; binary accuracy thresholds the logits at 0, which is
+    /// sigmoid's 0.5), and the loss is computed from them stably.
+    ///@{
+    void compile(const Loss& loss, const std::string& optimizer, const std::vector<std::string>& metrics = {});
+    void compile(const Loss& loss, const Optimizer& optimizer, const std::vector<std::string>& metrics = {});
+    ///@}
 
     /// Trains on (X, y) and returns the History, one entry per epoch run (fewer than
     /// `epochs` when a callback stops training). X is (samples, inputs) and y is
@@ -154,7 +163,7 @@ public:
     std::vector<Param> params();
 
     /// Whether compile() has been called.
-    bool compiled() const { return loss_ != nullptr; }
+    bool compiled() const { return loss_.has_value(); }
     /// The compiled loss. Throws std::logic_error when not compiled.
     const Loss& loss() const;
     /// The compiled optimizer (the model's own copy). Throws std::logic_error when not compiled.
@@ -202,7 +211,7 @@ private:
 
     std::string name_;
     std::vector<std::unique_ptr<Layer>> layers_;
-    const Loss* loss_ = nullptr;
+    std::optional<Loss> loss_;
     std::unique_ptr<Optimizer> optimizer_;
     std::vector<std::string> metric_names_;
     std::vector<Metric> metrics_;

@@ -495,7 +495,8 @@ void Sequential::save(const std::string& path) const {
     std::string out = std::string(kMagic) + " " + std::to_string(kVersion) + "\nname " + name_ + "\n";
     for (std::size_t i = 0; i < layers_.size(); ++i) out += layer_line(*layers_[i], i == 0) + "\n";
     if (compiled())
-        out += "compile loss=" + loss_->name + " " + optimizer_settings(*optimizer_) +
+        out += "compile loss=" + loss_->name + (loss_->from_logits ? " from_logits=1 " : " ") +
+               optimizer_settings(*optimizer_) +
                (metric_names_.empty() ? "" : " metrics=" + join(metric_names_, ',')) + "\n";
     const auto weights = get_weights();
     out += "weights " + std::to_string(weights.size()) + (sizeof(Scalar) == 4 ? " f32\n" : " f64\n");
@@ -605,7 +606,8 @@ Sequential load_model(const std::string& path) {
                 for (std::string metric; std::getline(m, metric, ',');) metrics.push_back(metric);
             }
             try {
-                model.compile(kv.at("loss"), *make_optimizer(r, kv), metrics);
+                const bool from_logits = kv.count("from_logits") && to_number(r, kv, "from_logits") != 0;
+                model.compile(get_loss(kv.at("loss"), {.from_logits = from_logits}), *make_optimizer(r, kv), metrics);
             } catch (const std::invalid_argument& e) {
                 r.fail(std::string("bad compile settings: ") + e.what());
             }

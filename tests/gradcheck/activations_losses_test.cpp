@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "neurona/activations.hpp"
 #include "neurona/gradcheck.hpp"
@@ -81,7 +82,7 @@ TEST(GradCheckLosses, EveryLossGradientMatchesNumerical) {
     const std::size_t batch = 6;
     const std::size_t outputs = 4;
     for (const std::string& name : loss_names()) {
-        const Loss& loss = get_loss(name);
+        const Loss loss = get_loss(name);
         Matrix y_true;
         Matrix y_pred;
         if (name == "mse" || name == "mean_squared_error") {
@@ -129,6 +130,26 @@ TEST(GradCheckLosses, SparseClipThenRenormaliseIsDifferentiated) {
     Matrix y_pred = rng.uniform_matrix(6, 4, 0.05, 0.95);
     for (std::size_t r = 0; r < 6; r += 2) y_pred(r, r % 4) = 1.5;  // well above the clip
     EXPECT_LE(check_loss(get_loss("sparse_categorical_crossentropy"), y_true, y_pred).max_relative_error,
+              kMaxError);
+}
+
+TEST(GradCheckLosses, FromLogitsGradientsMatchNumerical) {
+    // dL/dZ of each cross-entropy taken from the logits, at logits up to |z| ~ 10.
+    Rng rng(15);
+    const std::size_t batch = 6, outputs = 4;
+    const Matrix Z = rng.normal_matrix(batch, outputs) * 4;
+    const RandomLabels labels = random_labels(rng, batch, outputs);
+    const Matrix binary = rng.uniform_matrix(batch, outputs, 0, 1).apply(
+        [](Scalar u) { return u < 0.5 ? Scalar(0) : Scalar(1); });
+    for (const auto& [name, y_true] : {std::pair<std::string, Matrix>{"binary_crossentropy", binary},
+                                       {"categorical_crossentropy", labels.one_hot},
+                                       {"sparse_categorical_crossentropy", labels.indices}}) {
+        const Loss loss = get_loss(name, {.from_logits = true});
+        EXPECT_LE(check_loss(loss, y_true, Z).max_relative_error, kMaxError) << name;
+    }
+    // Soft labels (rows of y not summing to 1): the exact gradient is softmax(Z) sum(y) - y.
+    const Matrix soft = rng.uniform_matrix(batch, outputs, 0, 1);
+    EXPECT_LE(check_loss(get_loss("categorical_crossentropy", {.from_logits = true}), soft, Z).max_relative_error,
               kMaxError);
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "neurona/layers/layer.hpp"
+#include "neurona/param.hpp"
 
 namespace neurona {
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "neurona/matrix.hpp"
+#include "neurona/param.hpp"
 
 namespace neurona {
 
@@ -31,13 +32,6 @@ struct InputShape {
     InputShape(std::initializer_list<std::size_t> d) : dims(d) {}
     /// From a Shape.
     explicit InputShape(Shape d) : dims(std::move(d)) {}
-};
-
-/// A trainable parameter and its gradient (filled by backward), same shape.
-struct Param {
-    std::string name;  ///< "W" / "b", for gradient-check reports
-    Matrix* value;  ///< The layer's weights (not owned).
-    Matrix* grad;   ///< Its gradient dL/dvalue, same shape (not owned).
 };
 
 /// A layer of a Sequential model.

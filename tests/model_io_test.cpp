@@ -80,7 +80,7 @@ protected:
         model.add(Dropout(0.2));
         model.add(Dense(5));
         model.add(Activation("softmax"));
-        model.compile("sparse_categorical_crossentropy", Adam(0.002, 0.8, 0.99, 1e-6), {"accuracy"});
+        model.compile("sparse_categorical_crossentropy", Adam({.learning_rate = 0.002, .beta_1 = 0.8, .beta_2 = 0.99, .epsilon = 1e-6}), {"accuracy"});
         return model;
     }
     fs::path dir;

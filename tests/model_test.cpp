@@ -177,7 +177,7 @@ TEST(Sequential, LearnsXor) {
     Sequential model;
     model.add(Dense(4, "tanh", InputShape{2}));
     model.add(Dense(1, "sigmoid"));
-    model.compile("binary_crossentropy", SGD(0.5, 0.9), {"accuracy"});
+    model.compile("binary_crossentropy", SGD({.learning_rate = 0.5, .momentum = 0.9}), {"accuracy"});
     model.fit(X, y, {.epochs = 300, .batch_size = 4, .verbose = 0});
     const Matrix p = model.predict(X);
     EXPECT_LT(p(0, 0), 0.2);

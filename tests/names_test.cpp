@@ -38,7 +38,7 @@ TEST(NumberText, SettingMessagesSayNaN) {
     const double nan = -std::numeric_limits<double>::quiet_NaN();
     const std::string dropout = message_of<std::invalid_argument>([&] { Dropout d(nan); });
     EXPECT_TRUE(contains(dropout, "rate must be in [0, 1), got NaN")) << dropout;
-    const std::string sgd = message_of<std::invalid_argument>([&] { SGD s(0.01, nan); });
+    const std::string sgd = message_of<std::invalid_argument>([&] { SGD s({.learning_rate = 0.01, .momentum = nan}); });
     EXPECT_TRUE(contains(sgd, "momentum must be in [0, 1], got NaN")) << sgd;
     EXPECT_FALSE(contains(sgd, "nan")) << sgd;
     const std::string rate = message_of<std::invalid_argument>([] { SGD s(-0.5); });

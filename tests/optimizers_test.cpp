@@ -9,6 +9,7 @@
 
 #include "neurona/layers/dense.hpp"
 #include "neurona/model.hpp"
+#include "support.hpp"
 
 using namespace neurona;
 
@@ -46,14 +47,14 @@ TEST(Optimizers, PlainSgdStep) {
 
 TEST(Optimizers, MomentumByHand) {
     // v1 = -0.005, w1 = 0.995; v2 = 0.9 * -0.005 - 0.005 = -0.0095, w2 = 0.9855.
-    SGD sgd(0.01, 0.9);
+    SGD sgd({.learning_rate = 0.01, .momentum = 0.9});
     EXPECT_FLOAT_EQ(step_constant_gradient(sgd, 2), 0.9855f);
 }
 
 TEST(Optimizers, NesterovByHand) {
     // v1 = -0.005, w1 = 1 + 0.9 * -0.005 - 0.005 = 0.9905;
     // v2 = -0.0095, w2 = 0.9905 + 0.9 * -0.0095 - 0.005 = 0.97695.
-    SGD sgd(0.01, 0.9, true);
+    SGD sgd({.learning_rate = 0.01, .momentum = 0.9, .nesterov = true});
     EXPECT_FLOAT_EQ(step_constant_gradient(sgd, 2), 0.97695f);
 }
 
@@ -113,6 +114,126 @@ TEST(Optimizers, ChangedParameterListIsAnError) {
     EXPECT_THROW(SGD().update({{"w", &w, &bad_grad}}), std::invalid_argument);
 }
 
+TEST(Optimizers, AFailedCheckMovesNoWeight) {
+    // The second parameter's gradient has the wrong shape: update throws before the first
+    // parameter moves, and the step is not counted.
+    SGD sgd;
+    Matrix w1{{1}}, g1{{0.5}}, w2{{1, 2}}, g2{{0.5}};
+    EXPECT_THROW(sgd.update({{"w1", &w1, &g1}, {"w2", &w2, &g2}}), std::invalid_argument);
+    EXPECT_EQ(w1(0, 0), 1);
+    EXPECT_EQ(sgd.iterations, 0u);
+}
+
+// ---- Settings declared once: the settings struct and the table -------------------------
+
+TEST(Optimizers, SettingsByNameAsInKeras) {
+    // Keras: Adam(learning_rate=0.01, beta_1=0.8); the others keep their defaults.
+    const Adam adam({.learning_rate = 0.01, .beta_1 = 0.8});
+    EXPECT_EQ(adam.learning_rate, 0.01);
+    EXPECT_EQ(adam.beta_1, 0.8);
+    EXPECT_EQ(adam.beta_2, 0.999);
+    EXPECT_EQ(adam.epsilon, 1e-7);
+    // Keras's first positional argument is the learning rate: Adam(0.01).
+    const Adam positional(0.01);
+    EXPECT_EQ(positional.learning_rate, 0.01);
+    EXPECT_EQ(positional.beta_1, 0.9);
+    EXPECT_EQ(adam.get("beta_1"), 0.8);
+    EXPECT_EQ(SGD({.nesterov = true}).get("nesterov"), 1);
+}
+
+TEST(Optimizers, DescriptionWritesTheKerasCall) {
+    EXPECT_EQ(Adam().description(), "Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07)");
+    EXPECT_EQ(SGD({.learning_rate = 0.1, .momentum = 0.9, .nesterov = true}).description(),
+              "SGD(learning_rate=0.1, momentum=0.9, nesterov=true)");
+    EXPECT_EQ(get_optimizer("adagrad")->description(),
+              "Adagrad(learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-07)");
+}
+
+TEST(Optimizers, SetChecksLikeTheConstructor) {
+    Adam adam;
+    adam.set("learning_rate", 0.5);
+    EXPECT_EQ(adam.learning_rate, 0.5);
+    // The same message as Adam({.beta_1 = 1}), and the setting keeps its value.
+    const std::string set = message_of<std::invalid_argument>([&] { adam.set("beta_1", 1); });
+    EXPECT_EQ(set, "Adam: beta_1 must be in [0, 1), got 1");
+    EXPECT_EQ(message_of<std::invalid_argument>([] { Adam({.beta_1 = 1}); }), set);
+    EXPECT_EQ(adam.beta_1, 0.9);
+    EXPECT_EQ(message_of<std::invalid_argument>([] { SGD().set("nesterov", 0.5); }),
+              "SGD: nesterov must be 0 or 1, got 0.5");
+    const std::string unknown = message_of<std::invalid_argument>([&] { adam.set("beta_3", 0.5); });
+    EXPECT_NE(unknown.find("unknown Adam setting 'beta_3'"), std::string::npos) << unknown;
+    EXPECT_NE(unknown.find("learning_rate, beta_1, beta_2, epsilon"), std::string::npos) << unknown;
+    EXPECT_THROW(adam.get("rho"), std::invalid_argument);
+}
+
+TEST(Optimizers, TheLearningRateChangesBetweenSteps) {
+    // w = 1 - 0.01 * 0.5 = 0.995, then with lr 0.1: 0.995 - 0.1 * 0.5 = 0.945.
+    SGD sgd;
+    Matrix w{{1}}, g{{0.5}};
+    sgd.update({{"w", &w, &g}});
+    sgd.set("learning_rate", 0.1);
+    sgd.update({{"w", &w, &g}});
+    EXPECT_FLOAT_EQ(w(0, 0), 0.945f);
+}
+
+TEST(Optimizers, EveryRegisteredOptimizerIsServedFromItsTable) {
+    for (const std::string& name : optimizer_names()) {
+        SCOPED_TRACE(name);
+        const auto opt = get_optimizer(name);
+        EXPECT_EQ(opt->name(), name);
+        const auto settings = opt->settings();
+        ASSERT_FALSE(settings.empty());
+        EXPECT_EQ(settings[0].name, "learning_rate");
+        EXPECT_EQ(opt->description().rfind(opt->class_name() + "(learning_rate=", 0), 0u) << opt->description();
+        // A changed learning rate survives clone; the clone has no state.
+        opt->set("learning_rate", 0.25);
+        Matrix w{{1, 2}}, g{{0.5, -0.5}};
+        opt->update({{"w", &w, &g}});
+        const auto copy = opt->clone();
+        EXPECT_EQ(copy->get("learning_rate"), 0.25);
+        EXPECT_EQ(copy->iterations, 0u);
+        for (const Slot& slot : copy->state().slots) EXPECT_TRUE(slot.matrices->empty()) << slot.name;
+        EXPECT_EQ(opt->iterations, 1u);
+        // A setting that is not a number in its range is refused by every optimizer.
+        EXPECT_THROW(opt->set("learning_rate", -1), std::invalid_argument);
+        EXPECT_THROW(opt->set("learning_rate", std::nan("")), std::invalid_argument);
+    }
+}
+
+TEST(Optimizers, StateHoldsTheSlotsAndTheStepCount) {
+    // Adam with g = 0.5 twice: m = 0.05, then 0.9 * 0.05 + 0.05 = 0.095;
+    // v = 0.00025, then 0.999 * 0.00025 + 0.00025 = 0.00049975 (0.0004997436 in float, where
+    // 1 - b2 is 0.00099998713).
+    Adam adam;
+    EXPECT_EQ(adam.state().slots.size(), 2u);
+    EXPECT_TRUE(adam.state().slots[0].matrices->empty());
+    step_constant_gradient(adam, 2);
+    EXPECT_EQ(adam.iterations, 2u);
+    const OptimizerState state = adam.state();
+    ASSERT_EQ(state.slots.size(), 2u);
+    EXPECT_STREQ(state.slots[0].name, "m");
+    EXPECT_STREQ(state.slots[1].name, "v");
+    EXPECT_FLOAT_EQ((*state.slots[0].matrices)[0](0, 0), 0.095f);
+    EXPECT_NEAR((*state.slots[1].matrices)[0](0, 0), 0.00049975, 1e-8);
+    // Adagrad's accumulator starts at initial_accumulator_value: 0.3 + 0.25 = 0.55.
+    Adagrad adagrad({.initial_accumulator_value = 0.3});
+    step_constant_gradient(adagrad, 1);
+    EXPECT_FLOAT_EQ((*adagrad.state().slots[0].matrices)[0](0, 0), 0.55f);
+    // Nadam's product of its schedule, P_2 = 0.468 * 0.48528 = 0.22711104 (NadamByHand).
+    Nadam nadam;
+    step_constant_gradient(nadam, 2);
+    ASSERT_EQ(nadam.state().numbers.size(), 1u);
+    EXPECT_STREQ(nadam.state().numbers[0].name, "u_product");
+    EXPECT_NEAR(*nadam.state().numbers[0].value, 0.22711104, 1e-12);
+    // Plain SGD keeps nothing; with momentum, its velocity: v = -0.01 * 0.5 = -0.005.
+    SGD plain;
+    step_constant_gradient(plain, 1);
+    EXPECT_TRUE(plain.state().slots.empty());
+    SGD momentum({.momentum = 0.9});
+    step_constant_gradient(momentum, 1);
+    EXPECT_FLOAT_EQ((*momentum.state().slots[0].matrices)[0](0, 0), -0.005f);
+}
+
 // ---- Adagrad, Adadelta, Adamax, Nadam: Keras's defaults and two steps by hand ----------
 
 TEST(Optimizers, KerasDefaultsOfTheOtherFour) {
@@ -145,7 +266,7 @@ TEST(Optimizers, AdagradByHand) {
     // a = 0.6; w = 0.99915485 - 0.0005 / sqrt(0.6 + 1e-7) = 0.99850935.
     Adagrad adagrad2;
     EXPECT_NEAR(step_constant_gradient(adagrad2, 2), 0.99850935, 1e-6);
-    EXPECT_THROW(Adagrad(0.001, -0.1), std::invalid_argument);
+    EXPECT_THROW(Adagrad({.initial_accumulator_value = -0.1}), std::invalid_argument);
 }
 
 TEST(Optimizers, AdadeltaByHand) {
@@ -204,20 +325,20 @@ TEST(Optimizers, TheOtherFourAreSavedWithTheirSettings) {
         Sequential loaded = load_model(path);
         std::filesystem::remove(path);
         EXPECT_EQ(loaded.optimizer().name(), opt.name());
-        EXPECT_EQ(loaded.optimizer().learning_rate, opt.learning_rate);
+        EXPECT_EQ(loaded.optimizer().get("learning_rate"), opt.get("learning_rate"));
         return loaded.optimizer().clone();
     };
-    const auto adagrad = round_trip(Adagrad(0.05, 0.2, 1e-6));
+    const auto adagrad = round_trip(Adagrad({.learning_rate = 0.05, .initial_accumulator_value = 0.2, .epsilon = 1e-6}));
     EXPECT_EQ(dynamic_cast<const Adagrad&>(*adagrad).initial_accumulator_value, 0.2);
     EXPECT_EQ(dynamic_cast<const Adagrad&>(*adagrad).epsilon, 1e-6);
-    const auto adadelta = round_trip(Adadelta(1.0, 0.9, 1e-6));
+    const auto adadelta = round_trip(Adadelta({.learning_rate = 1.0, .rho = 0.9, .epsilon = 1e-6}));
     EXPECT_EQ(dynamic_cast<const Adadelta&>(*adadelta).rho, 0.9);
     EXPECT_EQ(dynamic_cast<const Adadelta&>(*adadelta).epsilon, 1e-6);
-    const auto adamax = round_trip(Adamax(0.002, 0.8, 0.99, 1e-8));
+    const auto adamax = round_trip(Adamax({.learning_rate = 0.002, .beta_1 = 0.8, .beta_2 = 0.99, .epsilon = 1e-8}));
     EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).beta_1, 0.8);
     EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).beta_2, 0.99);
     EXPECT_EQ(dynamic_cast<const Adamax&>(*adamax).epsilon, 1e-8);
-    const auto nadam = round_trip(Nadam(0.003, 0.85, 0.995, 1e-5));
+    const auto nadam = round_trip(Nadam({.learning_rate = 0.003, .beta_1 = 0.85, .beta_2 = 0.995, .epsilon = 1e-5}));
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_1, 0.85);
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).beta_2, 0.995);
     EXPECT_EQ(dynamic_cast<const Nadam&>(*nadam).epsilon, 1e-5);
@@ -225,13 +346,13 @@ TEST(Optimizers, TheOtherFourAreSavedWithTheirSettings) {
 
 TEST(Optimizers, NonsenseSettingsAreRefusedWhereGiven) {
     EXPECT_THROW(SGD(-0.1), std::invalid_argument);
-    EXPECT_THROW(SGD(0.1, 1.5), std::invalid_argument);
-    EXPECT_THROW(RMSprop(0.001, 1.2), std::invalid_argument);
-    EXPECT_THROW(Adam(0.001, 1.0), std::invalid_argument);  // the bias correction would divide by 0
-    EXPECT_THROW(Adam(0.001, 0.9, 0.999, -1e-7), std::invalid_argument);
+    EXPECT_THROW(SGD({.learning_rate = 0.1, .momentum = 1.5}), std::invalid_argument);
+    EXPECT_THROW(RMSprop({.rho = 1.2}), std::invalid_argument);
+    EXPECT_THROW(Adam({.beta_1 = 1.0}), std::invalid_argument);  // the bias correction would divide by 0
+    EXPECT_THROW(Adam({.epsilon = -1e-7}), std::invalid_argument);
     EXPECT_THROW(Nadam(std::nan("")), std::invalid_argument);
     try {
-        Adamax(0.001, 0.9, 2.0);
+        Adamax({.beta_2 = 2.0});
         FAIL();
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("Adamax: beta_2"), std::string::npos) << e.what();

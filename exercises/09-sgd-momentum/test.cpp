@@ -118,7 +118,7 @@ TEST(SgdMomentum, MatchesTheLibraryOverTwentySteps) {
     neurona::Rng rng(1);
     Matrix w = rng.uniform_matrix(3, 4, -1, 1), v;
     Matrix w_lib = w, g_lib(3, 4);
-    neurona::SGD sgd(0.05, 0.8);
+    neurona::SGD sgd({.learning_rate = 0.05, .momentum = 0.8});
     for (int step = 1; step <= 20; ++step) {
         const Matrix g = rng.uniform_matrix(3, 4, -1, 1);
         exercise::sgd_momentum_step(w, g, v, 0.05f, 0.8f);

@@ -185,7 +185,7 @@ TEST(RMSprop, MatchesTheLibraryWithOtherSettings) {
     std::vector<Matrix> gradients;
     for (int t = 0; t < 5; ++t) gradients.push_back(rng.uniform_matrix(2, 3, -0.05, 0.05));
     Matrix w_lib = w0, g_lib;
-    neurona::RMSprop rmsprop(lr, rho, eps);
+    neurona::RMSprop rmsprop({.learning_rate = lr, .rho = rho, .epsilon = eps});
     for (const Matrix& g : gradients) {
         g_lib = g;
         rmsprop.update({{"w", &w_lib, &g_lib}});

@@ -74,7 +74,7 @@ public:
     /// "sgd", {"accuracy"}). Unknown names throw std::invalid_argument listing the known ones.
     void compile(const std::string& loss, const std::string& optimizer,
                  const std::vector<std::string>& metrics = {});
-    /// The same with an optimizer object, e.g. compile("mse", SGD(0.1, 0.9), {}).
+    /// The same with an optimizer object, e.g. compile("mse", SGD({.learning_rate = 0.1, .momentum = 0.9})).
     void compile(const std::string& loss, const Optimizer& optimizer,
                  const std::vector<std::string>& metrics = {});
     /// The same with a loss object, as Keras's loss classes with settings:

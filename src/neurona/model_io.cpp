@@ -113,24 +113,11 @@ std::string layer_line(const Layer& layer, bool first) {
     return line;
 }
 
+// "optimizer=<name> <setting>=<value>...": every setting from the optimizer's table, a flag as
+// 0 or 1, each number in the fewest digits that read back exactly.
 std::string optimizer_settings(const Optimizer& opt) {
-    std::string s = "optimizer=" + opt.name() + " learning_rate=" + number(opt.learning_rate);
-    if (const auto* o = dynamic_cast<const SGD*>(&opt))
-        s += " momentum=" + number(o->momentum) + " nesterov=" + (o->nesterov ? "1" : "0");
-    else if (const auto* o = dynamic_cast<const RMSprop*>(&opt))
-        s += " rho=" + number(o->rho) + " epsilon=" + number(o->epsilon);
-    else if (const auto* o = dynamic_cast<const Adam*>(&opt))
-        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
-    else if (const auto* o = dynamic_cast<const Adagrad*>(&opt))
-        s += " initial_accumulator_value=" + number(o->initial_accumulator_value) + " epsilon=" + number(o->epsilon);
-    else if (const auto* o = dynamic_cast<const Adadelta*>(&opt))
-        s += " rho=" + number(o->rho) + " epsilon=" + number(o->epsilon);
-    else if (const auto* o = dynamic_cast<const Adamax*>(&opt))
-        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
-    else if (const auto* o = dynamic_cast<const Nadam*>(&opt))
-        s += " beta_1=" + number(o->beta_1) + " beta_2=" + number(o->beta_2) + " epsilon=" + number(o->epsilon);
-    else
-        throw std::logic_error("save: optimizer '" + opt.name() + "' is not one load_model can rebuild");
+    std::string s = "optimizer=" + opt.name();
+    for (const SettingValue& setting : opt.settings()) s += " " + setting.name + "=" + number(setting.value);
     return s;
 }
 
@@ -256,28 +243,19 @@ std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string
     return layer;
 }
 
+// The optimizer the compile line names, every one of its settings read from the line (each
+// checked as its constructor checks it).
 std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::string, std::string>& kv) {
     auto it = kv.find("optimizer");
     if (it == kv.end()) r.fail("missing setting 'optimizer'");
-    const double lr = to_number(r, kv, "learning_rate");
-    if (it->second == "sgd")
-        return std::make_unique<SGD>(lr, to_number(r, kv, "momentum"), to_number(r, kv, "nesterov") != 0);
-    if (it->second == "rmsprop")
-        return std::make_unique<RMSprop>(lr, to_number(r, kv, "rho"), to_number(r, kv, "epsilon"));
-    if (it->second == "adam")
-        return std::make_unique<Adam>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
-                                      to_number(r, kv, "epsilon"));
-    if (it->second == "adagrad")
-        return std::make_unique<Adagrad>(lr, to_number(r, kv, "initial_accumulator_value"), to_number(r, kv, "epsilon"));
-    if (it->second == "adadelta")
-        return std::make_unique<Adadelta>(lr, to_number(r, kv, "rho"), to_number(r, kv, "epsilon"));
-    if (it->second == "adamax")
-        return std::make_unique<Adamax>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
-                                        to_number(r, kv, "epsilon"));
-    if (it->second == "nadam")
-        return std::make_unique<Nadam>(lr, to_number(r, kv, "beta_1"), to_number(r, kv, "beta_2"),
-                                       to_number(r, kv, "epsilon"));
-    r.fail("unknown optimizer '" + it->second + "'");
+    std::unique_ptr<Optimizer> opt;
+    try {
+        opt = get_optimizer(it->second);
+    } catch (const std::invalid_argument& e) {
+        r.fail(e.what());
+    }
+    for (const SettingValue& setting : opt->settings()) opt->set(setting.name, to_number(r, kv, setting.name));
+    return opt;
 }
 
 // a * b and a + b, or SIZE_MAX when they would not fit: counts only compared with a limit.

@@ -58,7 +58,7 @@ ModelBuilder mlp_builder(MlpSpec spec) {
         model.add(hp.hidden_layers == 0 ? Dense(spec.outputs, spec.output_activation, InputShape{spec.inputs})
                                         : Dense(spec.outputs, spec.output_activation));
         auto optimizer = get_optimizer(hp.optimizer);
-        optimizer->learning_rate = hp.learning_rate;
+        optimizer->set("learning_rate", hp.learning_rate);
         model.compile(spec.loss, *optimizer, spec.metrics);
         return model;
     };

@@ -175,10 +175,12 @@ public:
     const std::vector<std::string>& metric_names() const { return metric_names_; }
 
     /// Saves the architecture, the compile settings (loss, optimizer and its
-    /// hyper-parameters, metrics; not the optimizer's running state) and every weight to
-    /// `path` in neurona's model format (docs/model-format.md). Atomic and durable: it
-    /// writes a temporary file of its own beside `path` (`<path>.tmp.<pid>.<n>`), syncs it to
-    /// the disk, renames it over `path` and syncs the folder, so a crash or a power loss
+    /// hyper-parameters, metrics), every weight and the optimizer's running state (its step
+    /// count and slots, as Keras does: a model loaded from the file trains on exactly as this
+    /// one would) to `path` in neurona's model format, version 2 (docs/model-format.md).
+    /// Atomic and durable: it writes a temporary file of its own beside `path`
+    /// (`<path>.tmp.<pid>.<n>`), syncs it to the disk, renames it over `path` and syncs the
+    /// folder, so a crash or a power loss
     /// leaves the old model or the new one, never half of one, and two threads or processes
     /// saving to the same path both succeed (the file is then one of their models, whole).
     /// It first removes the temporaries that killed saves of `path` left behind. Throws
@@ -217,11 +219,14 @@ private:
     std::vector<Metric> metrics_;
 };
 
-/// Loads a model written by Sequential::save: same layers, names, compile settings and
-/// weights, so predict gives bit-identical results. Throws std::runtime_error naming the
-/// file and what was expected and found when it is missing or a folder, of another format
-/// or version, truncated, corrupt (its checksum does not match) or followed by bytes after
-/// the end of the model, or when its layers declare more weights than the file holds.
+/// Loads a model written by Sequential::save: same layers, names, compile settings,
+/// weights and optimizer state, so predict gives bit-identical results and so does training
+/// on (with global_rng() in the same state). A version-1 file (no optimizer state) loads with
+/// a fresh optimizer. Throws std::runtime_error naming the file and what was expected and
+/// found when it is missing or a folder, of another format or version, truncated, corrupt
+/// (its checksum does not match) or followed by bytes after the end of the model, when its
+/// layers declare more weights than the file holds, or when its optimizer state does not
+/// fit the model (naming the slot and the shapes).
 /// Every count in the file is checked against the bytes it has left before anything is
 /// allocated, so memory stays within a few times the file's size.
 Sequential load_model(const std::string& path);

@@ -1,19 +1,27 @@
-// Sequential::save and load_model: neurona's model format, version 1 (docs/model-format.md).
+// Sequential::save and load_model: neurona's model format, version 2 (docs/model-format.md).
 //
-//   neurona-model 1
+//   neurona-model 2
 //   name sequential
 //   layer Dense dense units=4 activation=tanh input_shape=2
 //   layer Dense dense_1 units=8 activation=relu l2=0.01
 //   layer Dropout dropout rate=0.2
 //   layer Normalization normalization features=13
-//   compile loss=binary_crossentropy optimizer=sgd learning_rate=0.01 momentum=0 nesterov=0 metrics=accuracy
+//   compile loss=binary_crossentropy optimizer=sgd learning_rate=0.01 momentum=0.9 nesterov=0 metrics=accuracy
 //   weights 6 f32
 //   matrix 2 4
 //   <2 * 4 little-endian float32 values, row-major>
 //   ...
+//   optimizer_state iterations=120
+//   slot velocity 4
+//   matrix 2 4
+//   <2 * 4 values>
+//   ...
 //   checksum <FNV-1a 64 of every byte before this line, 16 hex digits>
 //
-// Text for what a person may want to read, raw bytes for the weights (exact, compact), and a
+// Version 1 is the same without the optimizer state (from optimizer_state to the checksum);
+// it still loads, with a fresh optimizer.
+//
+// Text for what a person may want to read, raw bytes for the matrices (exact, compact), and a
 // checksum so that a truncated or damaged file is reported instead of loaded.
 //
 // load_model's memory stays within a few times the file's size whatever the file says: every
@@ -56,7 +64,7 @@ namespace neurona {
 namespace {
 
 constexpr const char* kMagic = "neurona-model";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 
 static_assert(std::endian::native == std::endian::little, "the model format stores little-endian values");
 
@@ -256,6 +264,84 @@ std::unique_ptr<Optimizer> make_optimizer(const Reader& r, const std::map<std::s
     }
     for (const SettingValue& setting : opt->settings()) opt->set(setting.name, to_number(r, kv, setting.name));
     return opt;
+}
+
+// "matrix <rows> <cols>" and its rows * cols values, raw (f32 or f64 as the weights line says).
+void append_matrix(std::string& out, const Matrix& m) {
+    out += "matrix " + std::to_string(m.rows()) + " " + std::to_string(m.cols()) + "\n";
+    out.append(reinterpret_cast<const char*>(m.data()), m.size() * sizeof(Scalar));
+}
+
+Matrix read_matrix(Reader& r, const std::string& type) {
+    const std::size_t value_size = type == "f32" ? sizeof(float) : sizeof(double);
+    const auto dims = r.expect("matrix");
+    if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
+    const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
+    // Checked before allocating: a damaged count must not ask for terabytes.
+    if (rows != 0 && cols > r.left() / value_size / rows)
+        r.fail("truncated: matrix " + dims[0] + " x " + dims[1] + " needs more bytes than the file has left");
+    Matrix m(rows, cols);
+    const char* raw = r.raw(m.size() * value_size);
+    for (std::size_t k = 0; k < m.size(); ++k) {
+        if (type == "f32") {
+            float v;
+            std::memcpy(&v, raw + k * sizeof v, sizeof v);
+            m.data()[k] = static_cast<Scalar>(v);
+        } else {
+            double v;
+            std::memcpy(&v, raw + k * sizeof v, sizeof v);
+            m.data()[k] = static_cast<Scalar>(v);
+        }
+    }
+    return m;
+}
+
+// The optimizer's running state (version 2), from its state() alone, naming no optimizer:
+//   optimizer_state iterations=<steps> <number>=<value>...
+//   slot <name> <count>       then <count> matrices, one per trainable parameter (0 before
+//   ...                       the first step), for every slot, in state()'s order
+void append_optimizer_state(std::string& out, Optimizer& opt) {
+    const OptimizerState state = opt.state();
+    out += "optimizer_state iterations=" + std::to_string(opt.iterations);
+    for (const StateNumber& n : state.numbers) out += std::string(" ") + n.name + "=" + number(*n.value);
+    out += "\n";
+    for (const Slot& slot : state.slots) {
+        out += std::string("slot ") + slot.name + " " + std::to_string(slot.matrices->size()) + "\n";
+        for (const Matrix& m : *slot.matrices) append_matrix(out, m);
+    }
+}
+
+// Restores what append_optimizer_state wrote into `opt`, compiled for the model whose
+// trainable parameters are `params`. Every slot must be the optimizer's, in its order, with
+// one matrix of each parameter's shape (or none); anything else names the slot and the shapes.
+void read_optimizer_state(Reader& r, const std::string& type, Optimizer& opt, const std::vector<Param>& params) {
+    const auto kv = key_values(r, r.expect("optimizer_state"), 0);
+    if (!kv.count("iterations")) r.fail("missing setting 'iterations'");
+    opt.iterations = to_count(r, kv.at("iterations"), "iterations");
+    const OptimizerState state = opt.state();
+    for (const StateNumber& n : state.numbers) *n.value = to_number(r, kv, n.name);
+    for (const Slot& slot : state.slots) {
+        const auto words = r.expect("slot");
+        if (words.size() != 2 || words[0] != slot.name)
+            r.fail("expected the " + opt.name() + " optimizer's slot '" + slot.name + "', found 'slot " +
+                   (words.empty() ? std::string() : words[0]) + "...'");
+        const std::size_t count = to_count(r, words[1], "the slot's matrix count");
+        if (count != 0 && count != params.size())
+            r.fail("the optimizer state does not fit the model: slot " + words[0] + " has " + words[1] +
+                   " matrices, but the model has " + std::to_string(params.size()) + " trainable parameters");
+        std::vector<Matrix> matrices;
+        for (std::size_t i = 0; i < count; ++i) {
+            Matrix m = read_matrix(r, type);
+            const Matrix& p = *params[i].value;
+            if (!m.same_shape(p))
+                r.fail("the optimizer state does not fit the model: slot " + words[0] + ", matrix " +
+                       std::to_string(i) + " is " + std::to_string(m.rows()) + " x " + std::to_string(m.cols()) +
+                       ", but parameter " + std::to_string(i) + " (" + params[i].name + ") is " +
+                       std::to_string(p.rows()) + " x " + std::to_string(p.cols()));
+            matrices.push_back(std::move(m));
+        }
+        *slot.matrices = std::move(matrices);
+    }
 }
 
 // a * b and a + b, or SIZE_MAX when they would not fit: counts only compared with a limit.
@@ -478,10 +564,8 @@ void Sequential::save(const std::string& path) const {
                (metric_names_.empty() ? "" : " metrics=" + join(metric_names_, ',')) + "\n";
     const auto weights = get_weights();
     out += "weights " + std::to_string(weights.size()) + (sizeof(Scalar) == 4 ? " f32\n" : " f64\n");
-    for (const Matrix& w : weights) {
-        out += "matrix " + std::to_string(w.rows()) + " " + std::to_string(w.cols()) + "\n";
-        out.append(reinterpret_cast<const char*>(w.data()), w.size() * sizeof(Scalar));
-    }
+    for (const Matrix& w : weights) append_matrix(out, w);
+    if (compiled()) append_optimizer_state(out, *optimizer_);
     char checksum[40];
     std::snprintf(checksum, sizeof checksum, "checksum %016llx\n", static_cast<unsigned long long>(fnv1a64(out)));
     out += checksum;
@@ -521,9 +605,11 @@ Sequential load_model(const std::string& path) {
 
     try {
         const auto header = r.expect(kMagic);
-        if (header.size() != 1 || header[0] != std::to_string(kVersion))
+        // Version 1 has no optimizer state: its models load with a fresh one.
+        const bool version_1 = header.size() == 1 && header[0] == "1";
+        if (!version_1 && (header.size() != 1 || header[0] != std::to_string(kVersion)))
             r.fail("format version " + (header.empty() ? std::string("?") : header[0]) +
-                   " is not supported (this build reads version " + std::to_string(kVersion) + ")");
+                   " is not supported (this build reads versions 1 and " + std::to_string(kVersion) + ")");
         const auto name = r.expect("name");
         if (name.size() != 1) r.fail("expected 'name <model name>'");
 
@@ -592,34 +678,15 @@ Sequential load_model(const std::string& path) {
         }
 
         std::vector<Matrix> weights;
-        for (std::size_t i = 0; i < count; ++i) {
-            const auto dims = r.expect("matrix");
-            if (dims.size() != 2) r.fail("expected 'matrix <rows> <cols>'");
-            const std::size_t rows = to_count(r, dims[0], "rows"), cols = to_count(r, dims[1], "cols");
-            // Checked before allocating: a damaged count must not ask for terabytes.
-            if (rows != 0 && cols > r.left() / value_size / rows)
-                r.fail("truncated: matrix " + dims[0] + " x " + dims[1] + " needs more bytes than the file has left");
-            Matrix w(rows, cols);
-            const char* raw = r.raw(w.size() * value_size);
-            for (std::size_t k = 0; k < w.size(); ++k) {
-                if (type == "f32") {
-                    float v;
-                    std::memcpy(&v, raw + k * sizeof v, sizeof v);
-                    w.data()[k] = static_cast<Scalar>(v);
-                } else {
-                    double v;
-                    std::memcpy(&v, raw + k * sizeof v, sizeof v);
-                    w.data()[k] = static_cast<Scalar>(v);
-                }
-            }
-            weights.push_back(std::move(w));
-        }
-        if (r.left() != 0) r.fail("unexpected data after the weights");
+        for (std::size_t i = 0; i < count; ++i) weights.push_back(read_matrix(r, type));
         try {
             model.set_weights(weights);
         } catch (const std::invalid_argument& e) {
             r.fail(std::string("weights do not fit the layers: ") + e.what());
         }
+        if (compile_settings && !version_1) read_optimizer_state(r, type, *model.optimizer_, model.params());
+        if (r.left() != 0)
+            r.fail(std::string("unexpected data after the ") + (compile_settings ? "optimizer state" : "weights"));
         return model;
     } catch (const std::bad_alloc&) {
         // Not expected (every count is checked first), but never a bare bad_alloc.

@@ -4,8 +4,8 @@
 // parser behind the check. An input that ends in one ("checksum <16 hex digits>\n") is
 // loaded as it is, which tests the check itself.
 // Properties checked beside "no crash": a model that loads saves and loads again with the
-// same name, layers and weights (bit for bit), and, when built, gives its summary and
-// predicts on zeros.
+// same name, layers, weights (bit for bit) and optimizer step count, and, when built, gives
+// its summary and predicts on zeros.
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -52,6 +52,7 @@ void check_loaded(neurona::Sequential& model, const std::string& copy_path) {
     const std::vector<neurona::Matrix> w = model.get_weights(), w_again = again.get_weights();
     FUZZ_CHECK(w.size() == w_again.size());
     for (std::size_t i = 0; i < w.size(); ++i) FUZZ_CHECK(same_bits(w[i], w_again[i]));
+    if (model.compiled()) FUZZ_CHECK(again.optimizer().iterations == model.optimizer().iterations);
 }
 
 }  // namespace

@@ -358,3 +358,71 @@ TEST(Optimizers, NonsenseSettingsAreRefusedWhereGiven) {
         EXPECT_NE(std::string(e.what()).find("Adamax: beta_2"), std::string::npos) << e.what();
     }
 }
+
+// ---- Ftrl (Keras 3's formula, optimizers/ftrl.hpp) -------------------------------------
+
+TEST(Optimizers, FtrlKerasDefaults) {
+    const Ftrl ftrl;
+    EXPECT_EQ(ftrl.description(),
+              "Ftrl(learning_rate=0.001, learning_rate_power=-0.5, initial_accumulator_value=0.1, "
+              "l1_regularization_strength=0, l2_regularization_strength=0, "
+              "l2_shrinkage_regularization_strength=0, beta=0)");
+    EXPECT_EQ(get_optimizer("ftrl")->name(), "ftrl");
+    // Keras's checks, and a learning rate of 0, which the step would divide by.
+    EXPECT_EQ(message_of<std::invalid_argument>([] { Ftrl({.learning_rate_power = 0.5}); }),
+              "Ftrl: learning_rate_power must be in (-inf, 0], got 0.5");
+    EXPECT_EQ(message_of<std::invalid_argument>([] { Ftrl(0.0); }), "Ftrl: learning_rate must be in (0, inf), got 0");
+    EXPECT_THROW(Ftrl({.initial_accumulator_value = -0.1}), std::invalid_argument);
+    EXPECT_THROW(Ftrl({.l1_regularization_strength = -1}), std::invalid_argument);
+}
+
+TEST(Optimizers, FtrlByHand) {
+    // lr 0.5, p = 0.5 (n^p = sqrt(n)), n starting at 0, w = 0; g = 0.6 then -0.8.
+    // Step 1: n = 0.36; sigma = (0.6 - 0) / 0.5 = 1.2; z = 0 + 0.6 - 1.2 * 0 = 0.6;
+    //   w = (0 - 0.6) / (0.6 / 0.5) = -0.5.
+    // Step 2: n = 1; sigma = (1 - 0.6) / 0.5 = 0.8; z = 0.6 - 0.8 - 0.8 * -0.5 = 0.2;
+    //   w = (0 - 0.2) / (1 / 0.5) = -0.1.
+    Ftrl ftrl({.learning_rate = 0.5, .initial_accumulator_value = 0});
+    Matrix w{{0}}, g{{0.6}};
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_FLOAT_EQ(w(0, 0), -0.5f);
+    g(0, 0) = -0.8f;
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -0.1, 1e-6);
+}
+
+TEST(Optimizers, FtrlL1SetsAWeightToExactlyZero) {
+    // As FtrlByHand with l1 = 0.25. Step 1: z = 0.6 > l1, w = (0.25 - 0.6) / 1.2 = -0.29166667.
+    // Step 2: z = 0.6 - 0.8 - 0.8 * -0.29166667 = 0.03333333, |z| <= 0.25: w = (z - z) / 2 = 0.
+    Ftrl ftrl({.learning_rate = 0.5, .initial_accumulator_value = 0, .l1_regularization_strength = 0.25});
+    Matrix w{{0}}, g{{0.6}};
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -0.29166667, 1e-6);
+    g(0, 0) = -0.8f;
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_EQ(w(0, 0), 0.0f);
+    EXPECT_NEAR((*ftrl.state().slots[1].matrices)[0](0, 0), 0.03333333, 1e-6);  // z, "linear"
+}
+
+TEST(Optimizers, FtrlWithEveryPenaltyByHand) {
+    // lr 0.5, p = 0.5, n starting at 0.1 (Keras's default), l2 = 0.1, l2_shrinkage = 0.05,
+    // beta = 0.2, w = 1, g = 0.5 twice; the denominator adds 2 * 0.1 + 0.2 / 0.5 = 0.6.
+    // Step 1: g_s = 0.5 + 2 * 0.05 * 1 = 0.6; n = 0.35;
+    //   sigma = (sqrt(0.35) - sqrt(0.1)) / 0.5 = (0.5916080 - 0.3162278) / 0.5 = 0.5507604;
+    //   z = 0.6 - 0.5507604 * 1 = 0.0492396; w = -0.0492396 / (0.5916080 / 0.5 + 0.6)
+    //   = -0.0492396 / 1.7832160 = -0.0276128.
+    // Step 2: g_s = 0.5 + 0.1 * -0.0276128 = 0.4972387; n = 0.6;
+    //   sigma = (0.7745967 - 0.5916080) / 0.5 = 0.3659774;
+    //   z = 0.0492396 + 0.4972387 + 0.3659774 * 0.0276128 = 0.5565840;
+    //   w = -0.5565840 / (0.7745967 / 0.5 + 0.6) = -0.5565840 / 2.1491933 = -0.2589734.
+    Ftrl ftrl({.learning_rate = 0.5,
+               .l2_regularization_strength = 0.1,
+               .l2_shrinkage_regularization_strength = 0.05,
+               .beta = 0.2});
+    Matrix w{{1}}, g{{0.5}};
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -0.0276128, 1e-6);
+    ftrl.update({{"w", &w, &g}});
+    EXPECT_NEAR(w(0, 0), -0.2589734, 1e-6);
+    EXPECT_FLOAT_EQ((*ftrl.state().slots[0].matrices)[0](0, 0), 0.6f);  // n, "accumulator"
+}

@@ -28,6 +28,7 @@ constexpr Registration kRegistry[] = {
     registration<Adadelta>(),
     registration<Adamax>(),
     registration<Nadam>(),
+    registration<Ftrl>(),
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "neurona/optimizers/adagrad.hpp"
 #include "neurona/optimizers/adam.hpp"
 #include "neurona/optimizers/adamax.hpp"
+#include "neurona/optimizers/ftrl.hpp"
 #include "neurona/optimizers/nadam.hpp"
 #include "neurona/optimizers/optimizer.hpp"
 #include "neurona/optimizers/rmsprop.hpp"

@@ -1,14 +1,90 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
+#include "neurona/activations.hpp"
+#include "neurona/from_scratch.hpp"
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/layers/linear.hpp"
+#include "neurona/losses.hpp"
 #include "neurona/random.hpp"
+#include "support.hpp"
 
 using namespace neurona;
+
+namespace {
+// The same values, bit for bit (the shared kernel must not change a single rounding).
+bool identical(const Matrix& a, const Matrix& b) {
+    return a.same_shape(b) && std::memcmp(a.data(), b.data(), a.size() * sizeof(Scalar)) == 0;
+}
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+TEST(LinearKernel, ForwardByHand) {
+    const Matrix A_prev{{1, 2}, {-1, 0}}, W{{1, -1, 0}, {2, 0.5, 3}}, b{{0.5, -3, 1}};
+    // Row 1: [1 + 4 + 0.5, -1 + 1 - 3, 0 + 6 + 1]; row 2: [-1 + 0.5, 1 - 3, 0 + 1].
+    const Matrix expected{{5.5, -3, 7}, {-0.5, -2, 1}};
+    EXPECT_TRUE(allclose(linear_forward(A_prev, W, b), expected, 0, 0)) << linear_forward(A_prev, W, b);
+    Matrix Z(7, 7, 42);  // any storage: overwritten, reshaped
+    linear_forward(A_prev, W, b, Z);
+    EXPECT_TRUE(allclose(Z, expected, 0, 0)) << Z;
+    // b must be (1, units): a (batch, units) b would broadcast silently as a second input.
+    const std::string bad_b = message_of<std::invalid_argument>([&] { linear_forward(A_prev, W, Matrix(2, 3)); });
+    EXPECT_TRUE(contains(bad_b, "(2, 3)") && contains(bad_b, "b must be (1, units)")) << bad_b;
+    EXPECT_THROW(linear_forward(Matrix(2, 3), W, b), std::invalid_argument);
+}
+
+TEST(LinearKernel, BackwardByHand) {
+    const Matrix A_prev{{1, 2}, {3, 4}}, W{{1, 0, -1}, {2, 1, 0}}, dZ{{1, 0, 2}, {0, 1, -1}};
+    Matrix dW, db, dA_prev(5, 5, 42);
+    linear_backward(dZ, A_prev, W, dW, db, &dA_prev);
+    // dW = A_prev^T . dZ: (1*1 + 3*0, 1*0 + 3*1, 1*2 + 3*-1), (2*1 + 4*0, 2*0 + 4*1, 2*2 + 4*-1)
+    EXPECT_TRUE(allclose(dW, Matrix{{1, 3, -1}, {2, 4, 0}}, 0, 0)) << dW;
+    // db = sum over the batch of dZ (a sum, not the course's mean)
+    EXPECT_TRUE(allclose(db, Matrix{{1, 1, 1}}, 0, 0)) << db;
+    // dA_prev = dZ . W^T: (1 + 0 - 2, 2 + 0 + 0), (0 + 0 + 1, 0 + 1 + 0)
+    EXPECT_TRUE(allclose(dA_prev, Matrix{{-1, 2}, {1, 1}}, 0, 0)) << dA_prev;
+    // Without a dA_prev to fill, only dW and db.
+    Matrix dW2, db2;
+    linear_backward(dZ, A_prev, W, dW2, db2, nullptr);
+    EXPECT_TRUE(identical(dW2, dW) && identical(db2, db));
+    const std::string msg = message_of<std::invalid_argument>([&] { linear_backward(Matrix(2, 2), A_prev, W, dW, db, nullptr); });
+    EXPECT_TRUE(contains(msg, "(2, 2)") && contains(msg, "(2, 3)")) << msg;
+    EXPECT_THROW(linear_backward(dZ, Matrix(3, 2), W, dW, db, nullptr), std::invalid_argument);
+}
+
+TEST(LinearKernel, DenseAndTheFromScratchStepAreTheKernelBitForBit) {
+    Rng rng(5);
+    const Matrix X = rng.uniform_matrix(7, 4, -1, 1), dA = rng.uniform_matrix(7, 3, -1, 1);
+    ScratchNetwork net = initialize_parameters({4, 3}, {"tanh"}, rng);
+    Dense dense(3, "tanh");
+    dense.set_weights({net.layers[0].W, net.layers[0].b});
+    const ActivationFunction& tanh = get_activation("tanh");
+
+    // Forward: A = g(linear_forward(X, W, b)), the same bits three ways.
+    const Matrix Z = linear_forward(X, net.layers[0].W, net.layers[0].b);
+    const Matrix A = dense.forward(X, true);
+    EXPECT_TRUE(identical(A, tanh.forward(Z)));
+    EXPECT_TRUE(identical(forward_step(net, X), A));
+
+    // Backward from the same dL/dA: dZ = dA * g'(Z), then the kernel.
+    const Matrix dA_prev = dense.backward(dA);
+    Matrix dW, db, expected_dA_prev;
+    linear_backward(tanh.backward(Z, A, dA), X, net.layers[0].W, dW, db, &expected_dA_prev);
+    EXPECT_TRUE(identical(dense.dW(), dW));
+    EXPECT_TRUE(identical(dense.db(), db));
+    EXPECT_TRUE(identical(dA_prev, expected_dA_prev));
+    // backpropagation gives the layer the same dW and db as Dense on the same dL/dA.
+    const Matrix Y = rng.uniform_matrix(7, 3, -1, 1);
+    backpropagation(net, Y, "mse");
+    dense.backward(get_loss("mse").gradient(Y, A));
+    EXPECT_TRUE(identical(net.layers[0].dW, dense.dW()));
+    EXPECT_TRUE(identical(net.layers[0].db, dense.db()));
+}
 
 TEST(Dense, ForwardByHand) {
     Dense layer(2, "relu");

@@ -4,7 +4,6 @@
 
 #include "neurona/activations.hpp"
 #include "neurona/losses.hpp"
-#include "neurona/matmul.hpp"
 
 namespace neurona {
 
@@ -25,16 +24,12 @@ ScratchNetwork initialize_parameters(const std::vector<std::size_t>& layer_dims,
     return net;
 }
 
-Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b) {
-    return matmul(A_prev, W) + b;
-}
-
 Matrix forward_step(ScratchNetwork& net, const Matrix& X) {
     net.X = X;
     const Matrix* A_prev = &net.X;
     for (ScratchLayer& layer : net.layers) {
-        layer.Z = linear_forward(*A_prev, layer.W, layer.b);
-        layer.A = get_activation(layer.activation).forward(layer.Z);
+        linear_forward(*A_prev, layer.W, layer.b, layer.Z);  // Z = A_prev . W + b
+        layer.A = get_activation(layer.activation).forward(layer.Z);  // A = g(Z)
         A_prev = &layer.A;
     }
     return net.layers.back().A;
@@ -58,9 +53,9 @@ void backpropagation(ScratchNetwork& net, const Matrix& Y, const std::string& lo
         const Matrix& A_prev = l == 0 ? net.X : net.layers[l - 1].A;
         // In the forward pass: Z = A_prev . W + b, A = g(Z).
         layer.dZ = get_activation(layer.activation).backward(layer.Z, layer.A, dA);  // dA * g'(Z)
-        layer.dW = matmul(A_prev, layer.dZ, Op::T, Op::N);                          // A_prev^T . dZ
-        layer.db = layer.dZ.sum(0);                                                  // sum over the batch
-        if (l > 0) dA = matmul(layer.dZ, layer.W, Op::N, Op::T);                     // dZ . W^T
+        // dW = A_prev^T . dZ, db = sum over the batch of dZ, and dA = dZ . W^T for the layer
+        // below (none below the first).
+        linear_backward(layer.dZ, A_prev, layer.W, layer.dW, layer.db, l > 0 ? &dA : nullptr);
     }
 }
 
@@ -80,9 +75,10 @@ void backpropagation_as_in_course(ScratchNetwork& net, const Matrix& Y) {
         ScratchLayer& layer = net.layers[l];
         const Matrix& A_prev = l == 0 ? net.X : net.layers[l - 1].A;
         layer.dZ = dA * derivative_at_A(layer);
-        layer.dW = matmul(A_prev, layer.dZ, Op::T, Op::N);
+        // dW = A_prev^T . dZ and dA = dZ . W^T as backpropagation computes them; db is then
+        // replaced by the course's mean.
+        linear_backward(layer.dZ, A_prev, layer.W, layer.dW, layer.db, l > 0 ? &dA : nullptr);
         layer.db = layer.dZ.mean(0);  // a mean, while dW is a sum
-        if (l > 0) dA = matmul(layer.dZ, layer.W, Op::N, Op::T);
     }
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "neurona/layers/linear.hpp"
 #include "neurona/matrix.hpp"
 #include "neurona/random.hpp"
 
@@ -42,15 +43,14 @@ struct ScratchNetwork {
 ScratchNetwork initialize_parameters(const std::vector<std::size_t>& layer_dims,
                                      const std::vector<std::string>& activations, Rng& rng);
 
-/// Z = A_prev . W + b: A_prev (batch, in), W (in, units), b (1, units) -> Z (batch, units).
-Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b);
-
-/// Runs every layer on X (batch, inputs), keeping each Z and A; returns y_hat = A_L.
+/// Runs every layer on X (batch, inputs), keeping each Z = A_prev . W + b (linear_forward,
+/// layers/linear.hpp) and A = g(Z); returns y_hat = A_L.
 Matrix forward_step(ScratchNetwork& net, const Matrix& X);
 
 /// Fills every layer's dZ, dW, db for the loss `loss_name` (a name from get_loss), done
 /// right: dZ_L = dL/dA_L * g'(Z_L) with dL/dA_L the loss gradient including its 1/n;
-/// dZ_l = (dZ_{l+1} . W_{l+1}^T) * g'(Z_l); dW_l = A_{l-1}^T . dZ_l; db_l = sum(dZ_l).
+/// dZ_l = (dZ_{l+1} . W_{l+1}^T) * g'(Z_l); dW_l = A_{l-1}^T . dZ_l; db_l = sum(dZ_l)
+/// (the last three by linear_backward, layers/linear.hpp, as Dense computes them).
 /// Requires a forward_step on the same batch first (std::logic_error otherwise).
 void backpropagation(ScratchNetwork& net, const Matrix& Y, const std::string& loss_name);
 

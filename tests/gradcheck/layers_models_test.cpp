@@ -10,6 +10,7 @@
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/layers/linear.hpp"
 #include "neurona/model.hpp"
 #include "neurona/random.hpp"
 
@@ -124,6 +125,38 @@ TEST(ModelGradient, ReluLinearMse) {
     model.compile("mse", "rmsprop");
     Rng rng(3);
     expect_all_below(check_model(model, rng.uniform_matrix(12, 3, -1, 1), rng.uniform_matrix(12, 1, -1, 1)));
+}
+
+namespace {
+// dL/dx by central differences for L = sum(Z(x) * R); x is perturbed in place and restored.
+template <class F>
+Matrix central_differences(Matrix& x, F&& Z_of, const Matrix& R) {
+    const double h = 1e-6;
+    Matrix grad(x.rows(), x.cols());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        const Scalar saved = x.data()[i];
+        x.data()[i] = saved + h;
+        const double plus = (Z_of() * R).sum();
+        x.data()[i] = saved - h;
+        const double minus = (Z_of() * R).sum();
+        x.data()[i] = saved;
+        grad.data()[i] = (plus - minus) / (2 * h);
+    }
+    return grad;
+}
+}  // namespace
+
+TEST(LinearKernelGradient, DWDbAndDAPrevMatchCentralDifferences) {
+    // L = sum(Z * R) with Z = A_prev . W + b, so dL/dZ = R: linear_backward(R) is dL/dW,
+    // dL/db and dL/dA_prev.
+    Matrix A_prev = inputs(6, 4, 31), W = inputs(4, 3, 32), b = inputs(1, 3, 33);
+    const Matrix R = inputs(6, 3, 34);
+    Matrix dW, db, dA_prev;
+    linear_backward(R, A_prev, W, dW, db, &dA_prev);
+    auto Z = [&] { return linear_forward(A_prev, W, b); };
+    EXPECT_LE(max_relative_error(dW, central_differences(W, Z, R)), kTolerance);
+    EXPECT_LE(max_relative_error(db, central_differences(b, Z, R)), kTolerance);
+    EXPECT_LE(max_relative_error(dA_prev, central_differences(A_prev, Z, R)), kTolerance);
 }
 
 namespace {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "neurona/matmul.hpp"
+#include "neurona/layers/linear.hpp"
 #include "neurona/names.hpp"
 #include "neurona/random.hpp"
 
@@ -50,9 +50,8 @@ Matrix Dense::forward(const Matrix& A_prev, bool /*training*/) {
         throw_shape_error(name_ + " (Dense) forward: A_prev . W", A_prev, W_,
                           " (A_prev needs " + std::to_string(W_.rows()) + " columns)");
     A_prev_ = A_prev;
-    matmul_into(Z_, A_prev, W_);  // Z = A_prev . W
-    Z_ += b_;                     //     + b, broadcast over the batch
-    A_ = activation_->forward(Z_);
+    linear_forward(A_prev, W_, b_, Z_);  // Z = A_prev . W + b
+    A_ = activation_->forward(Z_);       // A = g(Z)
     return A_;
 }
 
@@ -60,8 +59,9 @@ Matrix Dense::backward(const Matrix& dA) {
     if (!dA.same_shape(Z_)) throw_shape_error(name_ + " (Dense) backward: dA and Z", dA, Z_);
     // In the forward pass: Z = A_prev . W + b and A = g(Z). So, by the chain rule:
     const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
-    matmul_into(dW_, A_prev_, dZ, Op::T, Op::N);          // dW = A_prev^T . dZ
-    db_ = dZ.sum(0);                                      // db = sum over the batch of dZ
+    // dW = A_prev^T . dZ, db = sum over the batch of dZ, dA_prev = dZ . W^T (when needed).
+    Matrix dA_prev;
+    linear_backward(dZ, A_prev_, W_, dW_, db_, needs_input_gradient_ ? &dA_prev : nullptr);
     if (regularizer_.active()) {
         // The penalty l1 sum|W| + l2 sum W^2 is part of the loss: dW += l1 sign(W) + 2 l2 W.
         const Scalar l1 = static_cast<Scalar>(regularizer_.l1), l2 = static_cast<Scalar>(regularizer_.l2);
@@ -71,8 +71,7 @@ Matrix Dense::backward(const Matrix& dA) {
             dW_.data()[i] += l1 * sign + 2 * l2 * w;
         }
     }
-    if (!needs_input_gradient_) return Matrix();
-    return matmul(dZ, W_, Op::N, Op::T);                  // dA_prev = dZ . W^T
+    return dA_prev;
 }
 
 Scalar Dense::regularization_loss() const {

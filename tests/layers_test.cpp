@@ -10,6 +10,7 @@
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
 #include "neurona/layers/linear.hpp"
+#include "neurona/layers/normalization.hpp"
 #include "neurona/losses.hpp"
 #include "neurona/random.hpp"
 #include "support.hpp"
@@ -70,6 +71,7 @@ TEST(LinearKernel, DenseAndTheFromScratchStepAreTheKernelBitForBit) {
     const Matrix A = dense.forward(X, true);
     EXPECT_TRUE(identical(A, tanh.forward(Z)));
     EXPECT_TRUE(identical(forward_step(net, X), A));
+    EXPECT_TRUE(identical(dense.output_logits(), Z));
 
     // Backward from the same dL/dA: dZ = dA * g'(Z), then the kernel.
     const Matrix dA_prev = dense.backward(dA);
@@ -183,4 +185,134 @@ TEST(ActivationLayer, SameAsTheActivationInsideDense) {
     EXPECT_NEAR(dZ(0, 0), 1 - std::pow(std::tanh(4.6), 2), 1e-6);
     EXPECT_EQ(dZ(0, 1), 0);
     EXPECT_THROW(Activation("nope"), std::invalid_argument);
+}
+
+// ---- What the base class does for every layer -------------------------------------------
+
+namespace {
+// One built layer of each type, for inputs of 4 features (Flatten: of shape (2, 2)).
+std::vector<std::unique_ptr<Layer>> one_of_each() {
+    std::vector<std::unique_ptr<Layer>> layers;
+    layers.push_back(std::make_unique<Dense>(3, "tanh"));
+    layers.push_back(std::make_unique<Activation>("relu"));
+    layers.push_back(std::make_unique<Dropout>(0.5));
+    layers.push_back(std::make_unique<Flatten>());
+    layers.push_back(std::make_unique<Normalization>());
+    for (auto& layer : layers) {
+        layer->set_name("it");
+        layer->build(layer->type() == "Flatten" ? Shape{2, 2} : Shape{4});
+    }
+    return layers;
+}
+}  // namespace
+
+TEST(LayerBookkeeping, ForwardChecksTheInputForEveryLayer) {
+    for (auto& layer : one_of_each()) {
+        if (layer->any_width()) continue;  // below
+        const std::string msg = message_of<std::invalid_argument>([&] { layer->forward(Matrix(2, 5), true); });
+        EXPECT_TRUE(contains(msg, "it (" + layer->type() + ") forward")) << msg;
+        EXPECT_TRUE(contains(msg, "(2, 5)") && contains(msg, "4 columns")) << msg;
+    }
+    EXPECT_THROW(Dense(3).forward(Matrix(2, 4), true), std::logic_error);  // not built
+    EXPECT_THROW(Flatten().forward(Matrix(2, 4), true), std::logic_error);
+}
+
+TEST(LayerBookkeeping, DropoutAndActivationTakeAnyWidthAsInKeras) {
+    // Value by value (softmax row by row): built or not, any width, as chapter 3.4 uses them.
+    Dropout dropout(0.5);
+    dropout.build({10});
+    Activation softmax("softmax");
+    EXPECT_TRUE(dropout.any_width() && softmax.any_width());
+    const Matrix A = dropout.forward(Matrix(3, 128, 1), true);
+    EXPECT_EQ(A.shape(), "(3, 128)");
+    EXPECT_EQ(dropout.backward(Matrix(3, 128, 1)).shape(), "(3, 128)");
+    EXPECT_THROW(dropout.backward(Matrix(3, 10)), std::invalid_argument);  // the last forward's shape counts
+    const Matrix S = softmax.forward(Matrix{{0, 0}}, false);
+    EXPECT_TRUE(allclose(S, Matrix{{0.5, 0.5}}, 0, 0)) << S;
+    for (auto& layer : one_of_each()) EXPECT_EQ(layer->any_width(), layer->type() == "Dropout" || layer->type() == "Activation");
+}
+
+TEST(LayerBookkeeping, BackwardChecksDAAgainstTheLastForward) {
+    for (auto& layer : one_of_each()) {
+        EXPECT_THROW(layer->backward(Matrix(2, 4)), std::logic_error) << layer->type();  // no forward yet
+        const Matrix A = layer->forward(Matrix(2, 4, 0.5), true);
+        const std::string msg = message_of<std::invalid_argument>([&] { layer->backward(Matrix(3, A.cols())); });
+        EXPECT_TRUE(contains(msg, "it (" + layer->type() + ") backward")) << msg;
+        EXPECT_TRUE(contains(msg, "(3, " + std::to_string(A.cols()) + ")") && contains(msg, A.shape())) << msg;
+        // The right shape gives dA_prev of A_prev's shape.
+        EXPECT_EQ(layer->backward(Matrix(2, A.cols(), 1)).shape(), "(2, 4)") << layer->type();
+    }
+}
+
+TEST(LayerBookkeeping, NoInputGradientBelowTheFirstLayerWithWeights) {
+    for (auto& layer : one_of_each()) {
+        layer->forward(Matrix(2, 4, 0.5), true);
+        layer->set_needs_input_gradient(false);
+        if (layer->trainable_count() == 0) {
+            // Nothing to compute: not even dA is looked at (the layer above passed nothing).
+            EXPECT_TRUE(layer->backward(Matrix()).empty()) << layer->type();
+        } else {
+            // Dense still fills dW and db, from a checked dA, and returns nothing.
+            auto& dense = dynamic_cast<Dense&>(*layer);
+            EXPECT_THROW(dense.backward(Matrix()), std::invalid_argument);
+            const Matrix dA(2, 3, 1);
+            EXPECT_TRUE(dense.backward(dA).empty());
+            const ActivationFunction& tanh = get_activation("tanh");
+            const Matrix& Z = dense.output_logits();
+            EXPECT_TRUE(identical(dense.db(), tanh.backward(Z, tanh.forward(Z), dA).sum(0))) << dense.db();
+        }
+    }
+}
+
+// ---- The hooks for a fused softmax/sigmoid + cross-entropy gradient -----------------------
+
+TEST(OutputLogits, DenseBackwardFromLogitsIsBackwardWithGPrimeDoneAlready) {
+    set_global_seed(2);
+    Rng rng(3);
+    const Matrix X = rng.uniform_matrix(5, 4, -1, 1), dA = rng.uniform_matrix(5, 3, -1, 1);
+    Dense by_dA(3, "softmax"), by_dZ(3, "softmax");
+    by_dA.build({4});
+    by_dZ.set_weights(by_dA.get_weights());
+    const Matrix A = by_dA.forward(X, true);
+    by_dZ.forward(X, true);
+    ASSERT_EQ(by_dA.output_activation(), &get_activation("softmax"));
+    const Matrix& Z = by_dZ.output_logits();
+    EXPECT_TRUE(identical(Z, linear_forward(X, by_dA.W(), by_dA.b())));
+    // dZ as the activation's backward makes it from dA (softmax: its Jacobian, row by row).
+    const Matrix dZ = get_activation("softmax").backward(Z, A, dA);
+    const Matrix dA_prev = by_dA.backward(dA), dA_prev_from_dZ = by_dZ.backward_from_logits(dZ);
+    EXPECT_TRUE(identical(dA_prev_from_dZ, dA_prev));
+    EXPECT_TRUE(identical(by_dZ.dW(), by_dA.dW()));
+    EXPECT_TRUE(identical(by_dZ.db(), by_dA.db()));
+    // Not the same as feeding dA to it: g' is skipped, so the numbers differ.
+    by_dZ.backward_from_logits(dA);
+    EXPECT_FALSE(allclose(by_dZ.dW(), by_dA.dW(), 1e-3f, 1e-3f));
+    EXPECT_THROW(by_dZ.backward_from_logits(Matrix(4, 3)), std::invalid_argument);
+}
+
+TEST(OutputLogits, ActivationLayerHandsDZDown) {
+    Activation sigmoid("sigmoid");
+    sigmoid.build({2});
+    EXPECT_THROW(sigmoid.output_logits(), std::logic_error);  // no forward yet
+    const Matrix Z{{0.5, -2}, {3, 0}};
+    sigmoid.forward(Z, false);
+    EXPECT_EQ(sigmoid.output_activation(), &get_activation("sigmoid"));
+    EXPECT_TRUE(identical(sigmoid.output_logits(), Z));
+    const Matrix dZ{{0.25, -1}, {2, 0.5}};
+    EXPECT_TRUE(identical(sigmoid.backward_from_logits(dZ), dZ));  // dA_prev of this layer is dZ
+}
+
+TEST(OutputLogits, LayersWithoutAnOutputActivationSaySo) {
+    Dropout dropout(0.5);
+    dropout.set_name("dropout");
+    dropout.build({3});
+    dropout.forward(Matrix(2, 3, 1), true);
+    EXPECT_EQ(dropout.output_activation(), nullptr);
+    const std::string msg = message_of<std::logic_error>([&] { dropout.output_logits(); });
+    EXPECT_TRUE(contains(msg, "dropout (Dropout)") && contains(msg, "no output activation")) << msg;
+    EXPECT_THROW(dropout.backward_from_logits(Matrix(2, 3)), std::logic_error);
+    Flatten flatten;
+    flatten.build({2, 2});
+    EXPECT_EQ(flatten.output_activation(), nullptr);
+    EXPECT_THROW(flatten.output_logits(), std::logic_error);
 }

@@ -159,6 +159,23 @@ TEST(LinearKernelGradient, DWDbAndDAPrevMatchCentralDifferences) {
     EXPECT_LE(max_relative_error(dA_prev, central_differences(A_prev, Z, R)), kTolerance);
 }
 
+TEST(LinearKernelGradient, DenseBackwardFromLogitsIsTheGradientWithRespectToZ) {
+    // For L = sum(Z * R), dL/dZ = R: backward_from_logits(R) must give dL/dW and dL/dA_prev.
+    set_global_seed(8);
+    Dense layer(3, "softmax");
+    layer.build({4});
+    Matrix X = inputs(5, 4, 35);
+    const Matrix R = inputs(5, 3, 36);
+    layer.forward(X, false);
+    const Matrix dX = layer.backward_from_logits(R);
+    const Matrix dW = layer.dW();
+    Matrix W = layer.W();
+    auto Z_by_W = [&] { return linear_forward(X, W, layer.b()); };
+    auto Z_by_X = [&] { return linear_forward(X, layer.W(), layer.b()); };
+    EXPECT_LE(max_relative_error(dW, central_differences(W, Z_by_W, R)), kTolerance);
+    EXPECT_LE(max_relative_error(dX, central_differences(X, Z_by_X, R)), kTolerance);
+}
+
 namespace {
 // The course's chapter 2 network: layer_dims [2, 4, 8, 1], relu/relu/sigmoid, mse.
 struct CourseNetwork {

@@ -2,21 +2,18 @@
 
 namespace neurona {
 
-Shape Activation::build(const Shape& input_shape) {
-    mark_built(input_shape, input_shape);
-    return output_shape_;
-}
-
-Matrix Activation::forward(const Matrix& Z, bool /*training*/) {
+Matrix Activation::forward_pass(const Matrix& Z, bool /*training*/) {
     Z_ = Z;
-    A_ = function_->forward(Z);
+    A_ = function_->forward(Z);  // A = g(Z)
     return A_;
 }
 
-Matrix Activation::backward(const Matrix& dA) {
-    if (!needs_input_gradient_) return Matrix();
-    if (!dA.same_shape(Z_)) throw_shape_error(name_ + " (Activation) backward: dA and Z", dA, Z_);
+Matrix Activation::backward_pass(const Matrix& dA, bool /*need_dA_prev: always, no weights*/) {
     return function_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
+}
+
+Matrix Activation::backward_from_logits_pass(const Matrix& dZ, bool /*need_dA_prev: always, no weights*/) {
+    return dZ;
 }
 
 }  // namespace neurona

@@ -10,21 +10,29 @@
 namespace neurona {
 
 /// Keras's Activation("relu"): Dense(4) followed by Activation("relu") computes the same
-/// as Dense(4, "relu"), in two layers.
+/// as Dense(4, "relu"), in two layers. Its input is the Z of the layer below.
 class Activation : public Layer {
 public:
     /// `name` from get_activation; throws std::invalid_argument listing the known ones.
     explicit Activation(const std::string& name) : function_(&get_activation(name)) {}
 
     std::string type() const override { return "Activation"; }
-    /// Output shape = input shape.
-    Shape build(const Shape& input_shape) override;
-    /// A = g(Z), with Z = A_prev (batch, features). Keeps Z and A for backward.
-    Matrix forward(const Matrix& Z, bool training) override;
-    /// dZ = dA * g'(Z) (softmax: its Jacobian per row), (batch, features).
-    Matrix backward(const Matrix& dA) override;
+    /// Any width: value by value (softmax: row by row), as Keras's Activation.
+    bool any_width() const override { return true; }
+    /// g.
+    const ActivationFunction* output_activation() const override { return function_; }
 
     const std::string& activation() const { return function_->name; }  ///< g's name
+
+protected:
+    /// A = g(Z), with Z = A_prev (batch, features). Keeps Z and A for backward.
+    Matrix forward_pass(const Matrix& Z, bool training) override;
+    /// dZ = dA * g'(Z) (softmax: its Jacobian per row), (batch, features).
+    Matrix backward_pass(const Matrix& dA, bool need_dA_prev) override;
+    /// Given dZ = dL/dZ, the layer's dA_prev is dZ itself: g' is what it skips.
+    Matrix backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) override;
+    /// Z of the last forward (the input it was given).
+    const Matrix& logits() const override { return Z_; }
 
 private:
     const ActivationFunction* function_;

@@ -29,11 +29,16 @@ Dense::Dense(std::size_t units, const std::string& activation, Regularizer kerne
     regularizer_ = kernel_regularizer;
 }
 
-Shape Dense::build(const Shape& input_shape) {
+Shape Dense::compute_output_shape(const Shape& input_shape) const {
     if (input_shape.size() != 1)
         throw std::invalid_argument("Dense: expects a 1-D input (None, features), got " +
                                     batch_shape_string(input_shape) +
                                     "; add Flatten() before it");
+    return {units_};
+}
+
+Shape Dense::build(const Shape& input_shape) {
+    const Shape output_shape = compute_output_shape(input_shape);
     const std::size_t in = input_shape[0];
     // glorot_uniform keeps the variance of Z near that of A_prev in both passes.
     const double limit = std::sqrt(6.0 / static_cast<double>(in + units_));
@@ -41,27 +46,27 @@ Shape Dense::build(const Shape& input_shape) {
     b_ = Matrix(1, units_);
     dW_ = Matrix(in, units_);
     db_ = Matrix(1, units_);
-    mark_built(input_shape, {units_});
+    mark_built(input_shape, output_shape);
     return output_shape_;
 }
 
-Matrix Dense::forward(const Matrix& A_prev, bool /*training*/) {
-    if (A_prev.cols() != W_.rows())
-        throw_shape_error(name_ + " (Dense) forward: A_prev . W", A_prev, W_,
-                          " (A_prev needs " + std::to_string(W_.rows()) + " columns)");
+Matrix Dense::forward_pass(const Matrix& A_prev, bool /*training*/) {
     A_prev_ = A_prev;
     linear_forward(A_prev, W_, b_, Z_);  // Z = A_prev . W + b
     A_ = activation_->forward(Z_);       // A = g(Z)
     return A_;
 }
 
-Matrix Dense::backward(const Matrix& dA) {
-    if (!dA.same_shape(Z_)) throw_shape_error(name_ + " (Dense) backward: dA and Z", dA, Z_);
+Matrix Dense::backward_pass(const Matrix& dA, bool need_dA_prev) {
     // In the forward pass: Z = A_prev . W + b and A = g(Z). So, by the chain rule:
     const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
+    return backward_from_logits_pass(dZ, need_dA_prev);
+}
+
+Matrix Dense::backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) {
     // dW = A_prev^T . dZ, db = sum over the batch of dZ, dA_prev = dZ . W^T (when needed).
     Matrix dA_prev;
-    linear_backward(dZ, A_prev_, W_, dW_, db_, needs_input_gradient_ ? &dA_prev : nullptr);
+    linear_backward(dZ, A_prev_, W_, dW_, db_, need_dA_prev ? &dA_prev : nullptr);
     if (regularizer_.active()) {
         // The penalty l1 sum|W| + l2 sum W^2 is part of the loss: dW += l1 sign(W) + 2 l2 W.
         const Scalar l1 = static_cast<Scalar>(regularizer_.l1), l2 = static_cast<Scalar>(regularizer_.l2);

@@ -45,25 +45,15 @@ public:
     Dense(std::size_t units, const std::string& activation, Regularizer kernel_regularizer);
 
     std::string type() const override { return "Dense"; }
+    /// (units) for a 1-D input (in); a 2-D input such as (28, 28) throws
+    /// std::invalid_argument suggesting Flatten.
+    Shape compute_output_shape(const Shape& input_shape) const override;
     /// Creates W (in, units) with glorot_uniform, U(-l, l) with l = sqrt(6 / (in + units)),
-    /// drawn from global_rng(), and b (1, units) = 0. The input must be 1-D (in): a 2-D
-    /// input such as (28, 28) throws std::invalid_argument suggesting Flatten.
+    /// drawn from global_rng(), and b (1, units) = 0. Throws as compute_output_shape.
     Shape build(const Shape& input_shape) override;
+    /// g, the activation applied to Z.
+    const ActivationFunction* output_activation() const override { return activation_; }
 
-    /// Z = A_prev . W + b, then A = g(Z).
-    /// A_prev is (batch, in), W is (in, units), b is (1, units), Z and A are (batch, units).
-    /// Keeps A_prev, Z and A for backward. Throws std::invalid_argument when A_prev is not
-    /// (batch, in).
-    Matrix forward(const Matrix& A_prev, bool training) override;
-
-    /// Given dA = dL/dA (batch, units):
-    ///   dZ = dA * g'(Z)              (elementwise; softmax: its Jacobian per row)
-    ///   dW = A_prev^T . dZ           (in, units)
-    ///   db = sum over the batch of dZ (1, units)
-    ///   returns dA_prev = dZ . W^T   (batch, in), or an empty matrix when
-    ///   needs_input_gradient() is false.
-    /// With a kernel regularizer, dW also gets the penalty's gradient l1 sign(W) + 2 l2 W.
-    Matrix backward(const Matrix& dA) override;
     /// The kernel regularizer's penalty l1 * sum(|W|) + l2 * sum(W^2) (0 without one).
     Scalar regularization_loss() const override;
 
@@ -83,6 +73,24 @@ public:
     const Matrix& b() const { return b_; }    ///< The bias, (1, units); empty before build.
     const Matrix& dW() const { return dW_; }  ///< dL/dW of the last backward, (in, units).
     const Matrix& db() const { return db_; }  ///< dL/db of the last backward, (1, units).
+
+protected:
+    /// Z = A_prev . W + b, then A = g(Z).
+    /// A_prev is (batch, in), W is (in, units), b is (1, units), Z and A are (batch, units).
+    /// Keeps A_prev, Z and A for backward.
+    Matrix forward_pass(const Matrix& A_prev, bool training) override;
+    /// Given dA = dL/dA (batch, units):
+    ///   dZ = dA * g'(Z)              (elementwise; softmax: its Jacobian per row)
+    /// then backward_from_logits_pass(dZ).
+    Matrix backward_pass(const Matrix& dA, bool need_dA_prev) override;
+    /// Given dZ = dL/dZ (batch, units):
+    ///   dW = A_prev^T . dZ           (in, units)
+    ///   db = sum over the batch of dZ (1, units)
+    ///   returns dA_prev = dZ . W^T   (batch, in) when need_dA_prev (else an empty matrix).
+    /// With a kernel regularizer, dW also gets the penalty's gradient l1 sign(W) + 2 l2 W.
+    Matrix backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) override;
+    /// Z of the last forward.
+    const Matrix& logits() const override { return Z_; }
 
 private:
     std::size_t units_;

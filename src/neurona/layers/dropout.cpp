@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "neurona/names.hpp"
-
 #include "neurona/random.hpp"
 
 namespace neurona {
@@ -13,12 +12,7 @@ Dropout::Dropout(double rate) : rate_(rate) {
         throw std::invalid_argument("Dropout: rate must be in [0, 1), got " + number_text(rate));
 }
 
-Shape Dropout::build(const Shape& input_shape) {
-    mark_built(input_shape, input_shape);
-    return output_shape_;
-}
-
-Matrix Dropout::forward(const Matrix& A_prev, bool training) {
+Matrix Dropout::forward_pass(const Matrix& A_prev, bool training) {
     if (!training || rate_ == 0.0) {
         mask_ = Matrix();
         return A_prev;
@@ -31,11 +25,9 @@ Matrix Dropout::forward(const Matrix& A_prev, bool training) {
     return A_prev * mask_;
 }
 
-Matrix Dropout::backward(const Matrix& dA) {
-    if (!needs_input_gradient_) return Matrix();
+Matrix Dropout::backward_pass(const Matrix& dA, bool /*need_dA_prev: always, no weights*/) {
     if (mask_.empty()) return dA;
     // In the forward pass: A = A_prev * mask, so dA_prev = dA * mask.
-    if (!dA.same_shape(mask_)) throw_shape_error(name_ + " (Dropout) backward: dA and mask", dA, mask_);
     return dA * mask_;
 }
 

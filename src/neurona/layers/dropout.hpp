@@ -15,15 +15,18 @@ public:
     explicit Dropout(double rate);
 
     std::string type() const override { return "Dropout"; }
-    Shape build(const Shape& input_shape) override;
-    /// training: A = A_prev * mask, mask = (u >= rate) / (1 - rate), u ~ U[0, 1) drawn from
-    /// global_rng(); otherwise A = A_prev. Shapes (batch, features). Keeps the mask.
-    Matrix forward(const Matrix& A_prev, bool training) override;
-    /// dA_prev = dA * mask (the same mask as the last training forward; identity after an
-    /// inference forward).
-    Matrix backward(const Matrix& dA) override;
+    /// Any width: value by value, as Keras's Dropout.
+    bool any_width() const override { return true; }
 
     double rate() const { return rate_; }  ///< the fraction of values zeroed in training
+
+protected:
+    /// training: A = A_prev * mask, mask = (u >= rate) / (1 - rate), u ~ U[0, 1) drawn from
+    /// global_rng(); otherwise A = A_prev. Shapes (batch, features). Keeps the mask.
+    Matrix forward_pass(const Matrix& A_prev, bool training) override;
+    /// dA_prev = dA * mask (the same mask as the last training forward; identity after an
+    /// inference forward).
+    Matrix backward_pass(const Matrix& dA, bool need_dA_prev) override;
 
 private:
     double rate_;

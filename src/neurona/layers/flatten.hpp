@@ -15,13 +15,14 @@ public:
     explicit Flatten(InputShape input_shape) { declared_input_shape_ = std::move(input_shape.dims); }
 
     std::string type() const override { return "Flatten"; }
-    /// Output shape (product of the input axes).
-    Shape build(const Shape& input_shape) override;
-    /// A = A_prev: (batch, prod(input shape)). Throws std::invalid_argument on a column mismatch
-    /// and std::logic_error before build().
-    Matrix forward(const Matrix& A_prev, bool training) override;
+    /// (product of the input axes).
+    Shape compute_output_shape(const Shape& input_shape) const override { return {shape_size(input_shape)}; }
+
+protected:
+    /// A = A_prev: (batch, prod(input shape)).
+    Matrix forward_pass(const Matrix& A_prev, bool training) override;
     /// dA_prev = dA.
-    Matrix backward(const Matrix& dA) override;
+    Matrix backward_pass(const Matrix& dA, bool need_dA_prev) override;
 };
 
 }  // namespace neurona

@@ -5,6 +5,11 @@
 /// Data is always a (batch, features) Matrix. A layer's shape (Keras's, without the
 /// batch dimension) may have more than one axis, e.g. Flatten's input (28, 28); the values
 /// are then stored flattened in row-major order, as NumPy's reshape would.
+///
+/// What every layer needs is done once, here: forward() and backward() check the shapes,
+/// skip dA_prev below the first layer with weights, and call the layer's own math,
+/// forward_pass() and backward_pass(), which each layer writes next to each other in its
+/// file. docs/adding-a-layer.md walks through adding one.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +21,8 @@
 #include "neurona/param.hpp"
 
 namespace neurona {
+
+struct ActivationFunction;
 
 /// A shape without the batch dimension: (2) for 2 features, (28, 28) for an image.
 using Shape = std::vector<std::size_t>;
@@ -41,16 +48,44 @@ public:
 
     /// Keras's class name: "Dense", "Dropout", ...
     virtual std::string type() const = 0;
+    /// Keras's compute_output_shape: the output shape for inputs of `input_shape`, without
+    /// building. Throws std::invalid_argument when the input shape does not suit the layer
+    /// (Dense and a 2-D input). The default: the output shape is the input shape.
+    virtual Shape compute_output_shape(const Shape& input_shape) const { return input_shape; }
     /// Creates the parameters for inputs of `input_shape` and returns the output shape.
-    /// Throws std::invalid_argument when the input shape does not suit the layer.
-    virtual Shape build(const Shape& input_shape) = 0;
-    /// A = f(A_prev): A_prev is (batch, input size). `training` switches Dropout on.
-    /// Keeps what backward needs.
-    virtual Matrix forward(const Matrix& A_prev, bool training) = 0;
-    /// Given dA = dL/dA (batch, output size): fills the gradients of params() and returns
-    /// dA_prev = dL/dA_prev (batch, input size), or an empty matrix when
-    /// needs_input_gradient() is false (no layer below has weights: nothing would use it).
-    virtual Matrix backward(const Matrix& dA) = 0;
+    /// Throws std::invalid_argument when the input shape does not suit the layer. The
+    /// default, for a layer without weights: records compute_output_shape(input_shape).
+    virtual Shape build(const Shape& input_shape);
+
+    /// A = f(A_prev): A_prev is (batch, input size), A is (batch, output size). `training`
+    /// switches Dropout on. Keeps what backward needs. Throws std::logic_error before build()
+    /// and std::invalid_argument naming the layer and both shapes when A_prev has another
+    /// column count than the built input size (neither for a layer of any_width()).
+    Matrix forward(const Matrix& A_prev, bool training);
+    /// Given dA = dL/dA, the shape of the last forward's A: fills the gradients of params()
+    /// and returns dA_prev = dL/dA_prev, the shape of the last forward's A_prev, or an empty
+    /// matrix when needs_input_gradient() is false (no layer below has weights: nothing would
+    /// use it; a layer without trainable weights then does nothing at all, and dA, which the
+    /// layer above did not compute either, is not looked at).
+    /// Throws std::logic_error before any forward, std::invalid_argument naming both shapes
+    /// when dA has another shape than that A.
+    Matrix backward(const Matrix& dA);
+    /// Whether the layer takes inputs of any width and gives A of A_prev's shape, whatever it
+    /// was built for (Dropout and Activation, as Keras's, which have no input spec): forward
+    /// then needs no build and checks no width. False by default.
+    virtual bool any_width() const { return false; }
+
+    /// The activation g this layer applies last, A = g(Z) (Dense's and Activation's), or
+    /// nullptr when it has none. Lets a model skip g' when the loss gives dL/dZ directly
+    /// (softmax or sigmoid with cross-entropy: dZ = (A - Y) / batch).
+    virtual const ActivationFunction* output_activation() const { return nullptr; }
+    /// Z, the input of output_activation() kept by the last forward, (batch, output size).
+    /// Throws std::logic_error for a layer without an output activation or before forward.
+    const Matrix& output_logits() const;
+    /// backward() starting from dZ = dL/dZ (the shape of output_logits()) instead of dA: the
+    /// same gradients and dA_prev as backward(dA) when dZ = dA * g'(Z), with g' skipped.
+    /// The same checks as backward(); std::logic_error for a layer without an output activation.
+    Matrix backward_from_logits(const Matrix& dZ);
 
     /// The trainable parameters with their gradients, in get_weights() order.
     virtual std::vector<Param> params() { return {}; }
@@ -88,8 +123,26 @@ public:
     void set_needs_input_gradient(bool yes) { needs_input_gradient_ = yes; }
 
 protected:
+    /// The layer's forward math, A = f(A_prev), called by forward() once A_prev is checked:
+    /// the layer is built and A_prev is (batch, input size) (unless any_width()).
+    virtual Matrix forward_pass(const Matrix& A_prev, bool training) = 0;
+    /// The layer's backward math, called by backward() once dA is checked to have the shape of
+    /// the last forward's A: fills the parameters' gradients, and returns dA_prev when
+    /// `need_dA_prev` (an empty matrix otherwise). A layer without trainable weights is only
+    /// called with need_dA_prev true.
+    virtual Matrix backward_pass(const Matrix& dA, bool need_dA_prev) = 0;
+    /// For a layer with an output activation: Z, kept by the last forward. The default throws
+    /// std::logic_error (output_logits() does not call it for a layer without one).
+    virtual const Matrix& logits() const;
+    /// For a layer with an output activation: backward_pass from dZ, skipping g'. The default
+    /// throws std::logic_error (backward_from_logits() does not call it for a layer without one).
+    virtual Matrix backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev);
+
     /// Records the shapes after a subclass's build.
     void mark_built(const Shape& input, const Shape& output);
+    /// "dense (Dense)", or "(Dense)" before the layer has a name: how messages name the layer.
+    std::string label() const;
+
     std::optional<Shape> declared_input_shape_;  ///< See declared_input_shape().
     std::string name_;                          ///< See name().
     ///@{
@@ -97,6 +150,20 @@ protected:
     ///@}
     bool built_ = false;                        ///< See built().
     bool needs_input_gradient_ = true;          ///< See needs_input_gradient().
+
+private:
+    // Throws unless `grad` (dA or dZ) has the shape of the last forward's A; `what` names the call.
+    void check_output_gradient(const char* what, const Matrix& grad) const;
+    // backward and backward_from_logits: skips a layer without weights when nothing below
+    // needs dA_prev; else checks `grad`, runs `pass` and checks the dA_prev it returns.
+    using BackwardPass = Matrix (Layer::*)(const Matrix&, bool);
+    Matrix run_backward(const char* what, const Matrix& grad, BackwardPass pass);
+    // Throws std::logic_error unless output_activation() is set (`what`: the call).
+    void require_output_activation(const char* what) const;
+
+    // The last forward's shapes, for backward's checks; forwarded_: there was one.
+    std::size_t forward_rows_ = 0, forward_in_ = 0, forward_out_ = 0;
+    bool forwarded_ = false;
 };
 
 }  // namespace neurona

@@ -8,14 +8,19 @@
 
 namespace neurona {
 
-Shape Normalization::build(const Shape& input_shape) {
+Shape Normalization::compute_output_shape(const Shape& input_shape) const {
     if (input_shape.size() != 1)
         throw std::invalid_argument("Normalization: expects a 1-D input (None, features), got " +
                                     batch_shape_string(input_shape) + "; add Flatten() before it");
+    return input_shape;
+}
+
+Shape Normalization::build(const Shape& input_shape) {
+    compute_output_shape(input_shape);  // checks it
     // Built already (by adapt, or set_weights): keep what it learned, for its own shape only.
     if (built_) {
         if (input_shape != input_shape_)
-            throw std::invalid_argument(name_ + " (Normalization): built for " + batch_shape_string(input_shape_) +
+            throw std::invalid_argument(label() + ": built for " + batch_shape_string(input_shape_) +
                                         ", cannot take " + batch_shape_string(input_shape));
         return output_shape_;
     }
@@ -51,20 +56,14 @@ Matrix Normalization::scale() const {
     return variance_.apply([](Scalar v) { return std::max(std::sqrt(v), static_cast<Scalar>(epsilon)); });
 }
 
-Matrix Normalization::forward(const Matrix& A_prev, bool /*training*/) {
-    if (A_prev.cols() != mean_.cols())
-        throw_shape_error(name_ + " (Normalization) forward: A_prev and mean", A_prev, mean_,
-                          " (A_prev needs " + std::to_string(mean_.cols()) + " columns)");
+Matrix Normalization::forward_pass(const Matrix& A_prev, bool /*training*/) {
     Matrix A = A_prev;
     A -= mean_;    // (batch, features) - (1, features), broadcast over the batch
     A /= scale();  // / max(sqrt(variance), epsilon)
     return A;
 }
 
-Matrix Normalization::backward(const Matrix& dA) {
-    if (!needs_input_gradient_) return Matrix();
-    if (dA.cols() != mean_.cols())
-        throw_shape_error(name_ + " (Normalization) backward: dA and mean", dA, mean_);
+Matrix Normalization::backward_pass(const Matrix& dA, bool /*need_dA_prev: always, no trainable weights*/) {
     // In the forward pass A = (A_prev - mean) / s, so dA/dA_prev = 1 / s, elementwise.
     return dA / scale();
 }

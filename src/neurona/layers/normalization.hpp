@@ -28,9 +28,12 @@ public:
     explicit Normalization(InputShape input_shape) { declared_input_shape_ = std::move(input_shape.dims); }
 
     std::string type() const override { return "Normalization"; }
+    /// The input shape; it must be 1-D (features): throws std::invalid_argument otherwise.
+    Shape compute_output_shape(const Shape& input_shape) const override;
     /// Creates mean = 0 (1, features), variance = 1 (1, features), count = 0 (1, 1); a layer
-    /// already built for this shape (adapted before model.add) keeps its values.
-    /// The input must be 1-D (features): throws std::invalid_argument otherwise.
+    /// already built for this shape (adapted before model.add) keeps its values. Throws
+    /// std::invalid_argument as compute_output_shape, or for a shape other than the one it is
+    /// built for.
     Shape build(const Shape& input_shape) override;
 
     /// Learns each column's mean and population variance (ddof = 0, as NumPy's var and
@@ -39,14 +42,6 @@ public:
     /// Throws std::invalid_argument when X has no rows or another column count than the
     /// layer's input.
     void adapt(const Matrix& X);
-
-    /// A = (A_prev - mean) / s with s = max(sqrt(variance), epsilon), per column;
-    /// A_prev and A are (batch, features), mean and s are (1, features) broadcast over the
-    /// batch. Throws std::invalid_argument when A_prev has another column count.
-    Matrix forward(const Matrix& A_prev, bool training) override;
-    /// In the forward pass A = (A_prev - mean) / s, linear in A_prev with slope 1 / s, so
-    /// dA_prev = dA / s (batch, features). mean and variance get no gradient (not trainable).
-    Matrix backward(const Matrix& dA) override;
 
     /// {mean (1, features), variance (1, features), count (1, 1)}, as Keras's get_weights().
     std::vector<Matrix> get_weights() const override { return {mean_, variance_, count_}; }
@@ -64,6 +59,15 @@ public:
     const Matrix& variance() const { return variance_; }
     /// The number of samples adapt() learned from (0 before adapt).
     std::size_t count() const { return static_cast<std::size_t>(count_.empty() ? 0 : count_(0, 0)); }
+
+protected:
+    /// A = (A_prev - mean) / s with s = max(sqrt(variance), epsilon), per column;
+    /// A_prev and A are (batch, features), mean and s are (1, features) broadcast over the
+    /// batch.
+    Matrix forward_pass(const Matrix& A_prev, bool training) override;
+    /// In the forward pass A = (A_prev - mean) / s, linear in A_prev with slope 1 / s, so
+    /// dA_prev = dA / s (batch, features). mean and variance get no gradient (not trainable).
+    Matrix backward_pass(const Matrix& dA, bool need_dA_prev) override;
 
 private:
     /// s = max(sqrt(variance), epsilon), (1, features).

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <map>
 
 #include "neurona/activations.hpp"
 #include "neurona/from_scratch.hpp"
@@ -315,4 +316,121 @@ TEST(OutputLogits, LayersWithoutAnOutputActivationSaySo) {
     flatten.build({2, 2});
     EXPECT_EQ(flatten.output_activation(), nullptr);
     EXPECT_THROW(flatten.output_logits(), std::logic_error);
+}
+
+// ---- Configuration and the registry ---------------------------------------------------------
+
+namespace {
+std::string config_text(const LayerConfig& config) {
+    std::string text;
+    for (const auto& [key, value] : config.settings()) text += (text.empty() ? "" : " ") + key + "=" + value;
+    return text;
+}
+}  // namespace
+
+TEST(LayerConfig, EachLayerGivesItsSettingsInTheModelFilesOrder) {
+    EXPECT_EQ(config_text(Dense(4).get_config()), "units=4 activation=linear");
+    EXPECT_EQ(config_text(Dense(4, "tanh", InputShape{2}, regularizers::l1_l2(0.01, 0.2)).get_config()),
+              "units=4 activation=tanh l1=0.01 l2=0.2 input_shape=2");
+    EXPECT_EQ(config_text(Dense(8, "relu", regularizers::l2(1e-7)).get_config()), "units=8 activation=relu l2=1e-07");
+    EXPECT_EQ(config_text(Dropout(0.2).get_config()), "rate=0.2");
+    EXPECT_EQ(config_text(Activation("softmax").get_config()), "activation=softmax");
+    EXPECT_EQ(config_text(Flatten(InputShape{28, 28}).get_config()), "input_shape=28,28");
+    EXPECT_EQ(config_text(Flatten().get_config()), "");
+    Normalization norm;
+    norm.adapt(Matrix{{1, 2, 3}, {4, 5, 6}});
+    EXPECT_EQ(config_text(norm.get_config()), "features=3");
+}
+
+namespace {
+// A configuration for each registered type, and the input it is built for here.
+struct Sample {
+    LayerConfig config;
+    Shape input;
+};
+std::map<std::string, Sample> samples() {
+    std::map<std::string, Sample> s;
+    s["Dense"].config.set("units", std::size_t{5});
+    s["Dense"].config.set("activation", std::string("elu"));
+    s["Dense"].config.set("l2", 0.03);
+    s["Dense"].input = {7};
+    s["Activation"].config.set("activation", std::string("tanh"));
+    s["Activation"].input = {6};
+    s["Dropout"].config.set("rate", 0.25);
+    s["Dropout"].input = {3};
+    s["Flatten"].config.set("input_shape", Shape{4, 3});
+    s["Flatten"].input = {4, 3};
+    s["Normalization"].config.set("features", std::size_t{9});
+    s["Normalization"].input = {9};
+    return s;
+}
+}  // namespace
+
+TEST(LayerRegistry, EveryRegisteredLayerRoundTripsAndCountsBeforeBuilding) {
+    const auto all = samples();
+    ASSERT_FALSE(layer_type_names().empty());
+    for (const std::string& type : layer_type_names()) {
+        SCOPED_TRACE(type);
+        ASSERT_TRUE(all.count(type)) << "add a sample configuration for " << type << " to this test";
+        const Sample& sample = all.at(type);
+        std::unique_ptr<Layer> layer = layer_from_config(type, sample.config);
+        EXPECT_EQ(layer->type(), type);
+        EXPECT_FALSE(layer->built());
+        EXPECT_EQ(config_text(layer->get_config()), config_text(sample.config));
+        // Made again from its own configuration: the same configuration.
+        EXPECT_EQ(config_text(layer_from_config(type, layer->get_config())->get_config()), config_text(sample.config));
+        // What count_params and compute_output_shape promise is what build does.
+        const std::size_t counted = layer->count_params(sample.input);
+        const Shape output = layer->compute_output_shape(sample.input);
+        EXPECT_EQ(layer->build(sample.input), output);
+        EXPECT_EQ(counted, layer->trainable_count() + layer->non_trainable_count());
+        std::size_t held = 0;
+        for (const Matrix& w : layer->get_weights()) held += w.size();
+        EXPECT_EQ(counted, held);
+    }
+    // By hand: Dense(5) on 7 inputs has 7 * 5 + 5 weights; Normalization(9) 2 * 9 + 1.
+    EXPECT_EQ(layer_from_config("Dense", all.at("Dense").config)->count_params({7}), 40u);
+    EXPECT_EQ(layer_from_config("Normalization", all.at("Normalization").config)->count_params({9}), 19u);
+}
+
+TEST(LayerRegistry, BadConfigurationsAreNamed) {
+    LayerConfig config;
+    const std::string unknown = message_of<std::invalid_argument>([&] { layer_from_config("Conv2D", config); });
+    EXPECT_TRUE(contains(unknown, "'Conv2D'") && contains(unknown, "Dense, Activation, Dropout, Flatten, Normalization"))
+        << unknown;
+    EXPECT_EQ(message_of<std::invalid_argument>([&] { layer_from_config("Dense", config); }),
+              "missing setting 'units'");
+    config.set("units", std::string("4x"));
+    EXPECT_EQ(message_of<std::invalid_argument>([&] { layer_from_config("Dense", config); }),
+              "setting 'units' is not a count: '4x'");
+    config.set("units", std::size_t{4});
+    config.set("unit", std::size_t{4});  // a typo is refused, not ignored
+    EXPECT_EQ(message_of<std::invalid_argument>([&] { layer_from_config("Dense", config); }),
+              "Dense has no setting 'unit'");
+    LayerConfig rate;
+    rate.set("rate", 1.5);  // the layer's own check
+    EXPECT_TRUE(contains(message_of<std::invalid_argument>([&] { layer_from_config("Dropout", rate); }), "[0, 1)"));
+    rate.set("rate", std::string("nan"));
+    EXPECT_EQ(message_of<std::invalid_argument>([&] { layer_from_config("Dropout", rate); }),
+              "setting 'rate' is not a finite number: 'nan'");
+    LayerConfig shape;
+    shape.set("input_shape", std::string("28,,28"));
+    EXPECT_THROW(layer_from_config("Flatten", shape), std::invalid_argument);
+}
+
+TEST(LayerRegistry, InputShapeIsEveryLayersSetting) {
+    // As Keras's base Layer takes input_shape, any registered layer can be a first layer.
+    LayerConfig config;
+    config.set("rate", 0.5);
+    config.set("input_shape", Shape{6});
+    const auto dropout = layer_from_config("Dropout", config);
+    ASSERT_TRUE(dropout->declared_input_shape());
+    EXPECT_EQ(*dropout->declared_input_shape(), Shape{6});
+    EXPECT_EQ(config_text(dropout->get_config()), "rate=0.5 input_shape=6");
+}
+
+TEST(LayerRegistry, CountsTooLargeForSizeTAreErrorsNotWrapAround) {
+    EXPECT_THROW(shape_size({1ULL << 40, 1ULL << 40}), std::overflow_error);
+    EXPECT_THROW(Dense(1ULL << 40).count_params({1ULL << 40}), std::overflow_error);
+    EXPECT_EQ(weight_count({{3, 4}, {1, 4}}), 16u);
 }

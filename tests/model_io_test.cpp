@@ -17,6 +17,7 @@
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"
+#include "neurona/layers/normalization.hpp"
 #include "neurona/matmul.hpp"
 #include "neurona/model.hpp"
 #include "neurona/random.hpp"
@@ -281,6 +282,114 @@ TEST_F(ModelIo, LayersThatDeclareMoreWeightsThanTheFileHoldsAreRefusedBeforeBuil
     write(path("tall"), with_new_checksum(replaced(text, "input_shape=4,3", "input_shape=400000,300000")));
     expect_load_error(path("tall"), "the layers declare");
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+TEST_F(ModelIo, LayerLinesAreTheFormatsBytes) {
+    // docs/model-format.md's example, every layer type: its lines exactly, as written by
+    // hand from the format's rules (keys, their order, numbers in the fewest digits).
+    clear_session();
+    Sequential model;
+    model.add(Flatten(InputShape{28, 28}));
+    model.add(Normalization());
+    model.add(Dense(512, "linear", regularizers::l2(0.01)));
+    model.add(Activation("relu"));
+    model.add(Dropout(0.2));
+    model.add(Dense(10, "softmax", regularizers::l1_l2(1e-5, 0)));
+    model.save(path("m.neurona"));
+    const std::string text = read(path("m.neurona"));
+    const std::string lines = "neurona-model 1\nname sequential\n"
+                              "layer Flatten flatten input_shape=28,28\n"
+                              "layer Normalization normalization features=784\n"
+                              "layer Dense dense units=512 activation=linear l2=0.01\n"
+                              "layer Activation activation activation=relu\n"
+                              "layer Dropout dropout rate=0.2\n"
+                              "layer Dense dense_1 units=10 activation=softmax l1=1e-05\n"
+                              "weights 7 f";
+    EXPECT_EQ(text.substr(0, lines.size()), lines);
+    // Loaded and saved again: the same bytes.
+    load_model(path("m.neurona")).save(path("again.neurona"));
+    EXPECT_TRUE(read(path("again.neurona")) == text);
+}
+
+TEST_F(ModelIo, AFirstNormalizationWithoutInputShapeIsBuiltFromItsFeatures) {
+    // Files written before saved models recorded the first layer's input shape have an
+    // adapted first Normalization with features= alone; they load built, as they did.
+    Sequential model;
+    Normalization norm;
+    norm.adapt(Matrix{{1, 100}, {3, 300}, {8, 200}});
+    model.add(std::move(norm));
+    model.add(Dense(3, "tanh"));
+    model.add(Dropout(0.5));
+    model.add(Dense(1));
+    model.compile("mse", "sgd", {"mae"});
+    model.save(path("m.neurona"));
+    std::string text = read(path("m.neurona"));
+    const std::string line = "features=2 input_shape=2\n";
+    ASSERT_NE(text.find(line), std::string::npos) << text.substr(0, 200);
+    text.replace(text.find(line), line.size(), "features=2\n");
+    write(path("old"), with_new_checksum(text));
+    Sequential loaded = load_model(path("old"));
+    EXPECT_TRUE(loaded.layer(3).built());
+    const Matrix X{{2, 150}, {5, 250}};
+    EXPECT_TRUE(allclose(model.predict(X), loaded.predict(X), 0, 0));
+    loaded.save(path("again"));
+    EXPECT_TRUE(read(path("again")) == read(path("m.neurona")));
+
+    // A features= that the layer before contradicts is named.
+    std::string contradicted = read(path("m.neurona"));
+    contradicted.replace(contradicted.find(line), line.size(), "features=3 input_shape=2\n");
+    write(path("contradicted"), with_new_checksum(contradicted));
+    expect_load_error(path("contradicted"), "features=3");
+}
+
+TEST_F(ModelIo, EveryLayerLineGoesThroughTheRegistry) {
+    clear_session();  // the layers' names, in the messages: dense, dropout
+    Sequential model = mnist_like_model();
+    model.save(path("m.neurona"));
+    const std::string text = read(path("m.neurona"));
+    auto with = [&](const std::string& from, const std::string& to) {
+        std::string t = text;
+        t.replace(t.find(from), from.size(), to);
+        return with_new_checksum(t);
+    };
+    write(path("unknown"), with("layer Dropout", "layer Conv2D"));
+    expect_load_error(path("unknown"), "layer dropout: unknown layer type 'Conv2D'; known layer type names: Dense, "
+                                       "Activation, Dropout, Flatten, Normalization");
+    write(path("typo"), with("rate=0.2", "rate=0.2 rat=0.3"));
+    expect_load_error(path("typo"), "layer dropout: Dropout has no setting 'rat'");
+    write(path("missing"), with("units=8 ", ""));
+    expect_load_error(path("missing"), "layer dense: missing setting 'units'");
+    // Normalization's own count, 2 * features + 1, is checked before it is built too.
+    Sequential normalized;
+    normalized.add(Normalization(InputShape{3}));
+    normalized.add(Dense(1));
+    normalized.save(path("n.neurona"));
+    std::string n = read(path("n.neurona"));
+    n.replace(n.find("features=3 input_shape=3"), 24, "features=100000000000 input_shape=100000000000");
+    write(path("wide_normalization"), with_new_checksum(n));
+    expect_load_error(path("wide_normalization"), "the layers declare 300000000002 weights");
+}
+
+namespace {
+// A layer of the learner's own, not in the registry: A = 2 A_prev.
+class Twice : public Layer {
+public:
+    std::string type() const override { return "Twice"; }
+
+protected:
+    Matrix forward_pass(const Matrix& A_prev, bool /*training*/) override { return 2 * A_prev; }
+    Matrix backward_pass(const Matrix& dA, bool /*need_dA_prev*/) override { return 2 * dA; }
+};
+}  // namespace
+
+TEST_F(ModelIo, ALayerOutsideTheRegistryIsRefusedBySave) {
+    Sequential model;
+    model.add(Dense(2, "linear", InputShape{3}));
+    model.add(Twice());
+    EXPECT_TRUE(allclose(model.predict(Matrix(1, 3, 1)), 2 * model.layer(0).forward(Matrix(1, 3, 1), false), 0, 0));
+    const std::string msg = message_of<std::logic_error>([&] { model.save(path("twice.neurona")); });
+    EXPECT_NE(msg.find("of type Twice is not in the layer registry"), std::string::npos) << msg;
+    EXPECT_FALSE(fs::exists(path("twice.neurona")));
 }
 
 TEST_F(ModelIo, SettingsThatAreNotFiniteAreRefused) {

@@ -10,6 +10,7 @@
 
 #include "neurona/layers/dense.hpp"
 #include "neurona/model.hpp"
+#include "support.hpp"
 
 using namespace neurona;
 
@@ -41,6 +42,7 @@ TEST(Normalization, ForwardIsKerasFormula) {
 }
 
 TEST(Normalization, SummaryCountsTwoFeaturesPlusOneNonTrainable) {
+    clear_session();  // the summary's names: normalization, not normalization_3
     Sequential model;
     Normalization norm(InputShape{13});
     norm.adapt(Matrix(5, 13, 1));
@@ -106,4 +108,19 @@ TEST(Normalization, SavedAndLoadedWithItsStatistics) {
     for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(allclose(a[i], b[i], 0, 0)) << i;
     const Matrix X{{2, 150}, {5, 250}};
     EXPECT_TRUE(allclose(model.predict(X), loaded.predict(X), 0, 0));
+}
+
+TEST(Normalization, FromItsConfigurationItIsBuiltForItsFeaturesOnly) {
+    LayerConfig config;
+    config.set("features", std::size_t{3});
+    auto norm = layer_from_config("Normalization", config);
+    ASSERT_TRUE(norm->configured_input_shape());
+    EXPECT_EQ(*norm->configured_input_shape(), Shape{3});  // no input_shape, yet its input is known
+    EXPECT_FALSE(norm->declared_input_shape());
+    const std::string msg = message_of<std::invalid_argument>([&] { norm->build({4}); });
+    EXPECT_NE(msg.find("features=3"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("(None, 4)"), std::string::npos) << msg;
+    EXPECT_THROW(norm->set_weights({Matrix(1, 4), Matrix(1, 4), Matrix(1, 1)}), std::invalid_argument);
+    EXPECT_EQ(norm->build({3}), Shape{3});
+    EXPECT_EQ(norm->non_trainable_count(), 7u);  // 2 * 3 + 1
 }

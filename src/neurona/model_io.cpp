@@ -28,12 +28,12 @@
 // count is checked against the bytes the file has left before anything is allocated for it.
 // save writes a temporary file of its own, syncs it, renames it over the target and syncs the
 // folder: atomic, and durable once save returns.
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -52,11 +52,6 @@
 #include <string_view>
 #include <unistd.h>
 
-#include "neurona/layers/activation.hpp"
-#include "neurona/layers/dense.hpp"
-#include "neurona/layers/dropout.hpp"
-#include "neurona/layers/flatten.hpp"
-#include "neurona/layers/normalization.hpp"
 #include "neurona/model.hpp"
 
 namespace neurona {
@@ -83,12 +78,6 @@ std::string join(const std::vector<std::string>& items, char sep) {
     return s;
 }
 
-std::string shape_text(const Shape& shape) {
-    std::vector<std::string> dims;
-    for (std::size_t d : shape) dims.push_back(std::to_string(d));
-    return join(dims, ',');
-}
-
 // The shortest decimal that reads back as exactly x ("0.2", not "0.20000000000000001").
 std::string number(double x) {
     char buf[32];
@@ -99,25 +88,20 @@ std::string number(double x) {
     return buf;
 }
 
+// "layer <Type> <name> key=value ...": the layer's get_config(), in its order.
 std::string layer_line(const Layer& layer, bool first) {
-    std::string line = "layer " + layer.type() + " " + layer.name();
-    if (const auto* d = dynamic_cast<const Dense*>(&layer)) {
-        line += " units=" + std::to_string(d->units()) + " activation=" + d->activation();
-        if (d->kernel_regularizer().l1 != 0) line += " l1=" + number(d->kernel_regularizer().l1);
-        if (d->kernel_regularizer().l2 != 0) line += " l2=" + number(d->kernel_regularizer().l2);
-    } else if (const auto* d = dynamic_cast<const Dropout*>(&layer))
-        line += " rate=" + number(d->rate());
-    else if (const auto* a = dynamic_cast<const Activation*>(&layer))
-        line += " activation=" + a->activation();
-    else if (dynamic_cast<const Normalization*>(&layer))
-        line += " features=" + std::to_string(shape_size(layer.input_shape()));
-    else if (!dynamic_cast<const Flatten*>(&layer))
+    // load_model makes layers through the registry: a type it lacks could not be read back.
+    const std::vector<std::string> registered = layer_type_names();
+    if (std::find(registered.begin(), registered.end(), layer.type()) == registered.end())
         throw std::logic_error("save: layer " + layer.name() + " of type " + layer.type() +
-                               " cannot be saved yet");
+                               " is not in the layer registry (layers/registry.cpp), so load_model could not "
+                               "make it again");
+    LayerConfig config = layer.get_config();
     // The first layer always records its input shape, declared or learned from the data, so
     // that the loaded model is built at once, every layer, as the saved one was.
-    if (first && layer.built()) line += " input_shape=" + shape_text(layer.input_shape());
-    else if (layer.declared_input_shape()) line += " input_shape=" + shape_text(*layer.declared_input_shape());
+    if (first && layer.built()) config.set("input_shape", layer.input_shape());
+    std::string line = "layer " + layer.type() + " " + layer.name();
+    for (const auto& [key, value] : config.settings()) line += " " + key + "=" + value;
     return line;
 }
 
@@ -190,65 +174,33 @@ double to_number(const Reader& r, const std::map<std::string, std::string>& kv, 
     auto it = kv.find(key);
     if (it == kv.end()) r.fail("missing setting '" + key + "'");
     try {
-        std::size_t used = 0;
-        const double v = std::stod(it->second, &used);
-        if (used != it->second.size() || !std::isfinite(v)) throw std::invalid_argument("");
-        return v;
-    } catch (const std::exception&) {
-        r.fail("setting '" + key + "' is not a finite number: '" + it->second + "'");
+        return parse_number(it->second, "setting '" + key + "'");
+    } catch (const std::invalid_argument& e) {
+        r.fail(e.what());
     }
 }
 
 std::size_t to_count(const Reader& r, const std::string& text, const std::string& what) {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 12)
-        r.fail(what + " is not a count: '" + text + "'");
-    return std::stoull(text);
+    try {
+        return parse_count(text, what);
+    } catch (const std::invalid_argument& e) {
+        r.fail(e.what());
+    }
 }
 
-Shape parse_shape(const Reader& r, const std::string& text) {
-    Shape shape;
-    std::istringstream in(text);
-    std::string dim;
-    while (std::getline(in, dim, ',')) shape.push_back(to_count(r, dim, "input_shape"));
-    return shape;
-}
-
+// "layer <Type> <name> key=value ...": a new layer of that type from its settings, through
+// the layer registry (layer_from_config). Nothing is built or allocated yet.
 std::unique_ptr<Layer> make_layer(const Reader& r, const std::vector<std::string>& words) {
     if (words.size() < 2) r.fail("a layer line needs a type and a name");
-    const auto kv = key_values(r, words, 2);
-    std::unique_ptr<Layer> layer;
-    const auto input = kv.find("input_shape");
-    const bool has_shape = input != kv.end();
-    const Shape shape = has_shape ? parse_shape(r, input->second) : Shape{};
+    LayerConfig config;
+    for (const auto& [key, value] : key_values(r, words, 2)) config.set(key, value);
     try {
-        if (words[0] == "Dense") {
-            if (!kv.count("units")) r.fail("missing setting 'units'");
-            const std::size_t units = to_count(r, kv.at("units"), "units");
-            const std::string act = kv.count("activation") ? kv.at("activation") : "linear";
-            // l1 and l2 (the kernel regularizer) are written only when not zero.
-            const Regularizer reg{kv.count("l1") ? to_number(r, kv, "l1") : 0, kv.count("l2") ? to_number(r, kv, "l2") : 0};
-            layer = has_shape ? std::make_unique<Dense>(units, act, InputShape(shape), reg)
-                              : std::make_unique<Dense>(units, act, reg);
-        } else if (words[0] == "Dropout") {
-            layer = std::make_unique<Dropout>(to_number(r, kv, "rate"));
-        } else if (words[0] == "Activation") {
-            if (!kv.count("activation")) r.fail("missing setting 'activation'");
-            layer = std::make_unique<Activation>(kv.at("activation"));
-        } else if (words[0] == "Flatten") {
-            layer = has_shape ? std::make_unique<Flatten>(InputShape(shape)) : std::make_unique<Flatten>();
-        } else if (words[0] == "Normalization") {
-            // Built here from its feature count: an adapted first layer may have no input_shape.
-            auto norm = has_shape ? std::make_unique<Normalization>(InputShape(shape)) : std::make_unique<Normalization>();
-            if (!kv.count("features")) r.fail("missing setting 'features'");
-            norm->build({to_count(r, kv.at("features"), "features")});
-            layer = std::move(norm);
-        } else {
-            r.fail("unknown layer type '" + words[0] + "' (known: Dense, Activation, Dropout, Flatten, Normalization)");
-        }
+        std::unique_ptr<Layer> layer = layer_from_config(words[0], config);
+        layer->set_name(words[1]);
+        return layer;
     } catch (const std::invalid_argument& e) {
-        r.fail(std::string("bad layer settings: ") + e.what());
+        r.fail("layer " + words[1] + ": " + e.what());
     }
-    return layer;
 }
 
 // The optimizer the compile line names, every one of its settings read from the line (each
@@ -344,38 +296,30 @@ void read_optimizer_state(Reader& r, const std::string& type, Optimizer& opt, co
     }
 }
 
-// a * b and a + b, or SIZE_MAX when they would not fit: counts only compared with a limit.
-std::size_t times(std::size_t a, std::size_t b) {
-    return b != 0 && a > std::numeric_limits<std::size_t>::max() / b ? std::numeric_limits<std::size_t>::max() : a * b;
-}
+// a + b, or SIZE_MAX when it would not fit: counts only compared with a limit.
 std::size_t plus(std::size_t a, std::size_t b) {
     return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
 }
 
-// The number of weights the layer lines declare, counted from their settings alone (Dense:
-// in * units + units; Normalization: 2 * features + 1), before any layer is built: building
-// allocates them, so a file of a few bytes that declares units=100000 must be refused
-// first. A layer whose input size is not known yet is built later from the file's own
-// matrices, which the reader checks one by one.
-std::size_t declared_weights(const Reader& r, const std::vector<std::vector<std::string>>& layers) {
+// The number of weights the layers will create when built, each counted by the layer itself
+// (Layer::count_params) for the input it will receive, before any is built: building
+// allocates them, so a file of a few bytes that declares units=100000 must be refused first.
+// The input is known from a layer's own settings (input_shape; Normalization's features) or
+// from the layer before; a layer whose input is not known yet is built later from the
+// file's own matrices, which the reader checks one by one.
+std::size_t declared_weights(const Reader& r, const std::vector<std::unique_ptr<Layer>>& layers) {
     std::size_t total = 0;
-    std::optional<std::size_t> in;  // the size of what the layer receives, once known
-    for (const auto& words : layers) {
-        if (words.size() < 2) continue;  // make_layer reports it
-        const auto kv = key_values(r, words, 2);
-        if (const auto shape = kv.find("input_shape"); shape != kv.end()) {
-            std::size_t size = 1;
-            for (std::size_t d : parse_shape(r, shape->second)) size = times(size, d);
-            in = size;
-        }
-        if (words[0] == "Dense" && kv.count("units")) {
-            const std::size_t units = to_count(r, kv.at("units"), "units");
-            if (in) total = plus(total, plus(times(*in, units), units));
-            in = units;
-        } else if (words[0] == "Normalization" && kv.count("features")) {
-            const std::size_t features = to_count(r, kv.at("features"), "features");
-            total = plus(total, plus(times(features, 2), 1));
-            in = features;
+    std::optional<Shape> in;  // the shape of what the layer receives, once known
+    for (const auto& layer : layers) {
+        if (const auto own = layer->configured_input_shape()) in = own;
+        if (!in) continue;
+        try {
+            total = plus(total, layer->count_params(*in));
+            in = layer->compute_output_shape(*in);
+        } catch (const std::overflow_error&) {
+            return std::numeric_limits<std::size_t>::max();  // more than 2^64: more than any file holds
+        } catch (const std::invalid_argument& e) {
+            r.fail("the layers do not fit together: " + layer->name() + ": " + e.what());
         }
     }
     return total;
@@ -613,16 +557,17 @@ Sequential load_model(const std::string& path) {
         const auto name = r.expect("name");
         if (name.size() != 1) r.fail("expected 'name <model name>'");
 
-        // The text lines first, every layer's settings among them; nothing is built yet.
-        std::vector<std::vector<std::string>> layer_words;
+        // The text lines first, every layer made from its settings; nothing is built yet.
+        std::vector<std::unique_ptr<Layer>> layers;
         std::string next = r.line();
         while (next.rfind("layer ", 0) == 0) {
             std::istringstream in(next.substr(6));
-            layer_words.emplace_back();
-            for (std::string w; in >> w;) layer_words.back().push_back(w);
+            std::vector<std::string> words;
+            for (std::string w; in >> w;) words.push_back(w);
+            layers.push_back(make_layer(r, words));
             next = r.line();
         }
-        if (layer_words.empty()) r.fail("the model has no layers");
+        if (layers.empty()) r.fail("the model has no layers");
         std::optional<std::map<std::string, std::string>> compile_settings;
         std::istringstream in(next);
         std::string keyword;
@@ -643,7 +588,7 @@ Sequential load_model(const std::string& path) {
 
         // Checked before any layer allocates its weights: memory stays within a few times the
         // file's size, whatever the layer lines declare.
-        const std::size_t declared = declared_weights(r, layer_words);
+        const std::size_t declared = declared_weights(r, layers);
         if (declared > r.left() / value_size)
             r.fail("the layers declare " + (declared == std::numeric_limits<std::size_t>::max()
                                                 ? std::string("more than 2^64")
@@ -653,13 +598,18 @@ Sequential load_model(const std::string& path) {
 
         Sequential model;
         model.name_ = name[0];
-        for (const auto& words : layer_words) {
+        for (auto& layer : layers) {
+            const std::string layer_name = layer->name();
             try {
-                model.add(make_layer(r, words));
+                // A first layer whose settings fix its input (an adapted Normalization saved
+                // without input_shape has features=) is built from them; add builds the rest.
+                if (model.layers_.empty() && !layer->declared_input_shape())
+                    if (const auto input = layer->configured_input_shape()) layer->build(*input);
+                model.add(std::move(layer));
             } catch (const std::invalid_argument& e) {
                 r.fail(std::string("the layers do not fit together: ") + e.what());
             }
-            model.layers_.back()->set_name(words[1]);
+            model.layers_.back()->set_name(layer_name);
         }
         if (compile_settings) {
             const auto& kv = *compile_settings;

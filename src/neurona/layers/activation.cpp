@@ -2,6 +2,16 @@
 
 namespace neurona {
 
+std::unique_ptr<Layer> Activation::from_config(const LayerConfig& config) {
+    return std::make_unique<Activation>(config.text("activation"));
+}
+
+LayerConfig Activation::settings() const {
+    LayerConfig config;
+    config.set("activation", function_->name);
+    return config;
+}
+
 Matrix Activation::forward_pass(const Matrix& Z, bool /*training*/) {
     Z_ = Z;
     A_ = function_->forward(Z);  // A = g(Z)

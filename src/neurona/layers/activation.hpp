@@ -2,6 +2,7 @@
 /// Activation: an activation function as a layer of its own, A = g(Z).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "neurona/activations.hpp"
@@ -19,12 +20,17 @@ public:
     std::string type() const override { return "Activation"; }
     /// Any width: value by value (softmax: row by row), as Keras's Activation.
     bool any_width() const override { return true; }
+    /// Keras's from_config: activation (required).
+    static std::unique_ptr<Layer> from_config(const LayerConfig& config);
     /// g.
     const ActivationFunction* output_activation() const override { return function_; }
 
     const std::string& activation() const { return function_->name; }  ///< g's name
 
 protected:
+    /// activation.
+    LayerConfig settings() const override;
+
     /// A = g(Z), with Z = A_prev (batch, features). Keeps Z and A for backward.
     Matrix forward_pass(const Matrix& Z, bool training) override;
     /// dZ = dA * g'(Z) (softmax: its Jacobian per row), (batch, features).

@@ -29,12 +29,34 @@ Dense::Dense(std::size_t units, const std::string& activation, Regularizer kerne
     regularizer_ = kernel_regularizer;
 }
 
+std::unique_ptr<Layer> Dense::from_config(const LayerConfig& config) {
+    const std::size_t units = config.count("units");
+    const std::string activation = config.text("activation", "linear");
+    // l1 and l2 (the kernel regularizer) are written only when not zero.
+    const Regularizer regularizer{config.number("l1", 0), config.number("l2", 0)};
+    return std::make_unique<Dense>(units, activation, regularizer);
+}
+
+LayerConfig Dense::settings() const {
+    LayerConfig config;
+    config.set("units", units_);
+    config.set("activation", activation_->name);
+    if (regularizer_.l1 != 0) config.set("l1", regularizer_.l1);
+    if (regularizer_.l2 != 0) config.set("l2", regularizer_.l2);
+    return config;
+}
+
 Shape Dense::compute_output_shape(const Shape& input_shape) const {
     if (input_shape.size() != 1)
         throw std::invalid_argument("Dense: expects a 1-D input (None, features), got " +
                                     batch_shape_string(input_shape) +
                                     "; add Flatten() before it");
     return {units_};
+}
+
+std::size_t Dense::count_params(const Shape& input_shape) const {
+    compute_output_shape(input_shape);  // checks it
+    return weight_count({{input_shape[0], units_}, {1, units_}});  // W and b
 }
 
 Shape Dense::build(const Shape& input_shape) {

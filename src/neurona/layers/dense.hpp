@@ -2,6 +2,7 @@
 /// Dense: the fully connected layer, Z = A_prev . W + b, A = g(Z).
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "neurona/activations.hpp"
@@ -45,9 +46,15 @@ public:
     Dense(std::size_t units, const std::string& activation, Regularizer kernel_regularizer);
 
     std::string type() const override { return "Dense"; }
+    /// Keras's from_config: units (required), activation (default linear), l1 and l2 (the
+    /// kernel regularizer, default 0). Throws std::invalid_argument as the constructors, or
+    /// naming a missing or malformed setting.
+    static std::unique_ptr<Layer> from_config(const LayerConfig& config);
     /// (units) for a 1-D input (in); a 2-D input such as (28, 28) throws
     /// std::invalid_argument suggesting Flatten.
     Shape compute_output_shape(const Shape& input_shape) const override;
+    /// in * units + units: W and b.
+    std::size_t count_params(const Shape& input_shape) const override;
     /// Creates W (in, units) with glorot_uniform, U(-l, l) with l = sqrt(6 / (in + units)),
     /// drawn from global_rng(), and b (1, units) = 0. Throws as compute_output_shape.
     Shape build(const Shape& input_shape) override;
@@ -75,6 +82,9 @@ public:
     const Matrix& db() const { return db_; }  ///< dL/db of the last backward, (1, units).
 
 protected:
+    /// units, activation, then l1 and l2 when not zero.
+    LayerConfig settings() const override;
+
     /// Z = A_prev . W + b, then A = g(Z).
     /// A_prev is (batch, in), W is (in, units), b is (1, units), Z and A are (batch, units).
     /// Keeps A_prev, Z and A for backward.

@@ -12,6 +12,16 @@ Dropout::Dropout(double rate) : rate_(rate) {
         throw std::invalid_argument("Dropout: rate must be in [0, 1), got " + number_text(rate));
 }
 
+std::unique_ptr<Layer> Dropout::from_config(const LayerConfig& config) {
+    return std::make_unique<Dropout>(config.number("rate"));
+}
+
+LayerConfig Dropout::settings() const {
+    LayerConfig config;
+    config.set("rate", rate_);
+    return config;
+}
+
 Matrix Dropout::forward_pass(const Matrix& A_prev, bool training) {
     if (!training || rate_ == 0.0) {
         mask_ = Matrix();

@@ -2,6 +2,8 @@
 /// Dropout: inverted dropout, active only in training.
 #pragma once
 
+#include <memory>
+
 #include "neurona/layers/layer.hpp"
 
 namespace neurona {
@@ -17,10 +19,15 @@ public:
     std::string type() const override { return "Dropout"; }
     /// Any width: value by value, as Keras's Dropout.
     bool any_width() const override { return true; }
+    /// Keras's from_config: rate (required).
+    static std::unique_ptr<Layer> from_config(const LayerConfig& config);
 
     double rate() const { return rate_; }  ///< the fraction of values zeroed in training
 
 protected:
+    /// rate.
+    LayerConfig settings() const override;
+
     /// training: A = A_prev * mask, mask = (u >= rate) / (1 - rate), u ~ U[0, 1) drawn from
     /// global_rng(); otherwise A = A_prev. Shapes (batch, features). Keeps the mask.
     Matrix forward_pass(const Matrix& A_prev, bool training) override;

@@ -2,6 +2,8 @@
 /// Flatten: (None, 28, 28) -> (None, 784).
 #pragma once
 
+#include <memory>
+
 #include "neurona/layers/layer.hpp"
 
 namespace neurona {
@@ -15,6 +17,8 @@ public:
     explicit Flatten(InputShape input_shape) { declared_input_shape_ = std::move(input_shape.dims); }
 
     std::string type() const override { return "Flatten"; }
+    /// Keras's from_config: no settings of its own.
+    static std::unique_ptr<Layer> from_config(const LayerConfig& config);
     /// (product of the input axes).
     Shape compute_output_shape(const Shape& input_shape) const override { return {shape_size(input_shape)}; }
 

@@ -1,12 +1,17 @@
 #include "neurona/layers/layer.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 namespace neurona {
 
 std::size_t shape_size(const Shape& shape) {
     std::size_t n = 1;
-    for (std::size_t d : shape) n *= d;
+    for (std::size_t d : shape) {
+        if (d != 0 && n > std::numeric_limits<std::size_t>::max() / d)
+            throw std::overflow_error("the shape " + batch_shape_string(shape) + " holds more than 2^64 values");
+        n *= d;
+    }
     return n;
 }
 
@@ -16,11 +21,28 @@ std::string batch_shape_string(const Shape& shape) {
     return s + ")";
 }
 
+std::size_t weight_count(std::initializer_list<Shape> shapes) {
+    std::size_t total = 0;
+    for (const Shape& shape : shapes) {
+        const std::size_t n = shape_size(shape);
+        if (n > std::numeric_limits<std::size_t>::max() - total)
+            throw std::overflow_error("more than 2^64 weights");
+        total += n;
+    }
+    return total;
+}
+
 namespace {
 std::string shape_text(std::size_t rows, std::size_t cols) {
     return "(" + std::to_string(rows) + ", " + std::to_string(cols) + ")";
 }
 }  // namespace
+
+LayerConfig Layer::get_config() const {
+    LayerConfig config = settings();
+    if (declared_input_shape_) config.set("input_shape", *declared_input_shape_);
+    return config;
+}
 
 Shape Layer::build(const Shape& input_shape) {
     mark_built(input_shape, compute_output_shape(input_shape));

@@ -13,10 +13,12 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "neurona/layers/config.hpp"
 #include "neurona/matrix.hpp"
 #include "neurona/param.hpp"
 
@@ -27,10 +29,15 @@ struct ActivationFunction;
 /// A shape without the batch dimension: (2) for 2 features, (28, 28) for an image.
 using Shape = std::vector<std::size_t>;
 
-/// The number of values in one sample of `shape` (the product of its axes).
+/// The number of values in one sample of `shape` (the product of its axes). Throws
+/// std::overflow_error naming the shape when the product does not fit in std::size_t.
 std::size_t shape_size(const Shape& shape);
 /// Keras's spelling of a batch shape: "(None, 4)", "(None, 28, 28)".
 std::string batch_shape_string(const Shape& shape);
+/// The number of values in matrices of the given shapes, as count_params adds a layer's
+/// weights up: weight_count({{in, units}, {1, units}}) for W and b. Throws
+/// std::overflow_error when it does not fit in std::size_t.
+std::size_t weight_count(std::initializer_list<Shape> shapes);
 
 /// The input shape of the first layer, as Keras's input_shape=(2,): InputShape{2}.
 struct InputShape {
@@ -41,6 +48,18 @@ struct InputShape {
     explicit InputShape(Shape d) : dims(std::move(d)) {}
 };
 
+class Layer;
+
+/// Keras's layers.deserialize: a new, unbuilt layer of the registered type `type` ("Dense")
+/// from its configuration (get_config()'s settings, input_shape among them). Builds nothing
+/// and allocates no weights. Throws std::invalid_argument listing the registered types for
+/// an unknown one, naming the setting that is missing, malformed or not the layer's, and
+/// with the layer's own message for a bad value (Dropout's rate 1.5). The registry is in
+/// layers/registry.cpp.
+std::unique_ptr<Layer> layer_from_config(const std::string& type, const LayerConfig& config);
+/// The registered layer types, in the registry's order ("Dense", "Activation", ...).
+std::vector<std::string> layer_type_names();
+
 /// A layer of a Sequential model.
 class Layer {
 public:
@@ -48,10 +67,21 @@ public:
 
     /// Keras's class name: "Dense", "Dropout", ...
     virtual std::string type() const = 0;
+    /// Keras's get_config(): the layer's own settings in order (Dense: units, activation,
+    /// l1 and l2 when not zero), then input_shape when one was declared. A model file writes
+    /// these on the layer's line, and layer_from_config(type(), get_config()) makes the same
+    /// layer again.
+    LayerConfig get_config() const;
+
     /// Keras's compute_output_shape: the output shape for inputs of `input_shape`, without
     /// building. Throws std::invalid_argument when the input shape does not suit the layer
     /// (Dense and a 2-D input). The default: the output shape is the input shape.
     virtual Shape compute_output_shape(const Shape& input_shape) const { return input_shape; }
+    /// How many weights (trainable and not) build(input_shape) would create, counted without
+    /// creating them: load_model checks a file's layers against its size before it builds
+    /// any. Keras's count_params, asked before build. Throws as compute_output_shape, or
+    /// std::overflow_error when the count does not fit in std::size_t. 0 by default.
+    virtual std::size_t count_params(const Shape& /*input_shape*/) const { return 0; }
     /// Creates the parameters for inputs of `input_shape` and returns the output shape.
     /// Throws std::invalid_argument when the input shape does not suit the layer. The
     /// default, for a layer without weights: records compute_output_shape(input_shape).
@@ -110,6 +140,10 @@ public:
     void set_name(std::string name) { name_ = std::move(name); }
     /// The input shape given to this layer by the user (first layer only), if any.
     const std::optional<Shape>& declared_input_shape() const { return declared_input_shape_; }
+    /// The input shape the layer's settings fix, if any: the declared one by default;
+    /// Normalization made from its configuration knows it from `features`. load_model builds
+    /// a first layer from it.
+    virtual std::optional<Shape> configured_input_shape() const { return declared_input_shape_; }
     /// The shapes found by build() (empty before).
     ///@{
     const Shape& input_shape() const { return input_shape_; }
@@ -123,6 +157,8 @@ public:
     void set_needs_input_gradient(bool yes) { needs_input_gradient_ = yes; }
 
 protected:
+    /// The layer's own settings for get_config(), without input_shape (none by default).
+    virtual LayerConfig settings() const { return {}; }
     /// The layer's forward math, A = f(A_prev), called by forward() once A_prev is checked:
     /// the layer is built and A_prev is (batch, input size) (unless any_width()).
     virtual Matrix forward_pass(const Matrix& A_prev, bool training) = 0;
@@ -152,6 +188,8 @@ protected:
     bool needs_input_gradient_ = true;          ///< See needs_input_gradient().
 
 private:
+    friend std::unique_ptr<Layer> layer_from_config(const std::string& type, const LayerConfig& config);
+
     // Throws unless `grad` (dA or dZ) has the shape of the last forward's A; `what` names the call.
     void check_output_gradient(const char* what, const Matrix& grad) const;
     // backward and backward_from_logits: skips a layer without weights when nothing below

@@ -8,11 +8,34 @@
 
 namespace neurona {
 
+std::unique_ptr<Layer> Normalization::from_config(const LayerConfig& config) {
+    auto layer = std::make_unique<Normalization>();
+    layer->features_ = config.count("features");
+    return layer;
+}
+
+LayerConfig Normalization::settings() const {
+    LayerConfig config;
+    if (built_) config.set("features", input_shape_[0]);
+    else if (features_) config.set("features", *features_);
+    return config;
+}
+
+std::optional<Shape> Normalization::configured_input_shape() const {
+    if (declared_input_shape_ || !features_) return declared_input_shape_;
+    return Shape{*features_};
+}
+
 Shape Normalization::compute_output_shape(const Shape& input_shape) const {
     if (input_shape.size() != 1)
         throw std::invalid_argument("Normalization: expects a 1-D input (None, features), got " +
                                     batch_shape_string(input_shape) + "; add Flatten() before it");
     return input_shape;
+}
+
+std::size_t Normalization::count_params(const Shape& input_shape) const {
+    compute_output_shape(input_shape);  // checks it
+    return weight_count({input_shape, input_shape, {1}});  // mean, variance, count
 }
 
 Shape Normalization::build(const Shape& input_shape) {
@@ -24,6 +47,9 @@ Shape Normalization::build(const Shape& input_shape) {
                                         ", cannot take " + batch_shape_string(input_shape));
         return output_shape_;
     }
+    if (features_ && input_shape != Shape{*features_})
+        throw std::invalid_argument(label() + ": its configuration says features=" + std::to_string(*features_) +
+                                    ", but it receives " + batch_shape_string(input_shape));
     mean_ = Matrix(1, input_shape[0], 0);
     variance_ = Matrix(1, input_shape[0], 1);
     count_ = Matrix(1, 1, 0);
@@ -73,10 +99,12 @@ void Normalization::set_weights(const std::vector<Matrix>& weights) {
         throw std::invalid_argument(name_ + " (Normalization): set_weights expects 3 matrices "
                                     "{mean, variance, count}, got " + std::to_string(weights.size()));
     const Matrix &mean = weights[0], &variance = weights[1], &count = weights[2];
-    if (mean.rows() != 1 || !mean.same_shape(variance) || (built_ && !mean.same_shape(mean_)))
+    if (mean.rows() != 1 || !mean.same_shape(variance) || (built_ && !mean.same_shape(mean_)) ||
+        (!built_ && features_ && mean.cols() != *features_))
         throw_shape_error(name_ + " (Normalization): set_weights mean and variance", mean, variance,
-                          built_ ? " (expected (1, " + std::to_string(mean_.cols()) + ") each)"
-                                 : " (expected (1, features) each)");
+                          built_      ? " (expected (1, " + std::to_string(mean_.cols()) + ") each)"
+                          : features_ ? " (expected (1, " + std::to_string(*features_) + ") each)"
+                                      : " (expected (1, features) each)");
     if (count.rows() != 1 || count.cols() != 1)
         throw std::invalid_argument(name_ + " (Normalization): set_weights count must be (1, 1), got " +
                                     count.shape());

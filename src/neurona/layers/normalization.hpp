@@ -3,6 +3,9 @@
 /// and variance learned by adapt(), inside the model.
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include "neurona/layers/layer.hpp"
 
 namespace neurona {
@@ -28,12 +31,19 @@ public:
     explicit Normalization(InputShape input_shape) { declared_input_shape_ = std::move(input_shape.dims); }
 
     std::string type() const override { return "Normalization"; }
+    /// Keras's from_config: features (required), its input size, which the layer is built
+    /// for (configured_input_shape()), with or without an input_shape.
+    static std::unique_ptr<Layer> from_config(const LayerConfig& config);
+    /// The declared input shape, else (features) when made by from_config.
+    std::optional<Shape> configured_input_shape() const override;
     /// The input shape; it must be 1-D (features): throws std::invalid_argument otherwise.
     Shape compute_output_shape(const Shape& input_shape) const override;
+    /// 2 * features + 1: mean, variance and count.
+    std::size_t count_params(const Shape& input_shape) const override;
     /// Creates mean = 0 (1, features), variance = 1 (1, features), count = 0 (1, 1); a layer
     /// already built for this shape (adapted before model.add) keeps its values. Throws
-    /// std::invalid_argument as compute_output_shape, or for a shape other than the one it is
-    /// built for.
+    /// std::invalid_argument as compute_output_shape, for a shape other than the one it is
+    /// built for, or (made by from_config) for another number of features.
     Shape build(const Shape& input_shape) override;
 
     /// Learns each column's mean and population variance (ddof = 0, as NumPy's var and
@@ -61,6 +71,9 @@ public:
     std::size_t count() const { return static_cast<std::size_t>(count_.empty() ? 0 : count_(0, 0)); }
 
 protected:
+    /// features (its input size).
+    LayerConfig settings() const override;
+
     /// A = (A_prev - mean) / s with s = max(sqrt(variance), epsilon), per column;
     /// A_prev and A are (batch, features), mean and s are (1, features) broadcast over the
     /// batch.
@@ -74,6 +87,7 @@ private:
     Matrix scale() const;
 
     Matrix mean_, variance_, count_;
+    std::optional<std::size_t> features_;  // from from_config: the input size it must be built for
 };
 
 }  // namespace neurona

@@ -297,7 +297,7 @@ TEST_F(ModelIo, LayerLinesAreTheFormatsBytes) {
     model.add(Dense(10, "softmax", regularizers::l1_l2(1e-5, 0)));
     model.save(path("m.neurona"));
     const std::string text = read(path("m.neurona"));
-    const std::string lines = "neurona-model 1\nname sequential\n"
+    const std::string lines = "neurona-model 2\nname sequential\n"
                               "layer Flatten flatten input_shape=28,28\n"
                               "layer Normalization normalization features=784\n"
                               "layer Dense dense units=512 activation=linear l2=0.01\n"

@@ -29,7 +29,9 @@
 
 // Layers, optimizers, the model.
 #include "neurona/param.hpp"
+#include "neurona/layers/config.hpp"
 #include "neurona/layers/layer.hpp"
+#include "neurona/layers/linear.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/dropout.hpp"

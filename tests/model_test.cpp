@@ -570,3 +570,79 @@ TEST(Sequential, FromLogitsIsSavedAndLoaded) {
     const Matrix y = Matrix::column_vector({0, 2});
     EXPECT_EQ(loaded.evaluate(X, y, 32, 0), model.evaluate(X, y, 32, 0));
 }
+
+// ---- the fused output gradient (softmax / sigmoid + cross-entropy, trained from the logits) ----
+
+namespace {
+// One Dense(2, g) on one sample x = (1), with W = (w0, w1) and b = 0: Z = (w0, w1).
+Sequential one_output_layer(const std::string& activation, const std::string& loss, Scalar w0, Scalar w1) {
+    Sequential model;
+    model.add(Dense(2, activation, InputShape{1}));
+    model.compile(loss, "sgd");
+    model.set_weights({Matrix{{w0, w1}}, Matrix{{0, 0}}});
+    return model;
+}
+}  // namespace
+
+TEST(Sequential, FusesOnlyTheMatchingActivationAndCrossEntropy) {
+    EXPECT_TRUE(one_output_layer("softmax", "categorical_crossentropy", 0, 0).fuses_output());
+    EXPECT_TRUE(one_output_layer("softmax", "sparse_categorical_crossentropy", 0, 0).fuses_output());
+    EXPECT_TRUE(one_output_layer("sigmoid", "binary_crossentropy", 0, 0).fuses_output());
+    EXPECT_FALSE(one_output_layer("sigmoid", "categorical_crossentropy", 0, 0).fuses_output());
+    EXPECT_FALSE(one_output_layer("softmax", "mse", 0, 0).fuses_output());
+    EXPECT_FALSE(one_output_layer("linear", "binary_crossentropy", 0, 0).fuses_output());
+    Sequential logits;
+    logits.add(Dense(2, "linear", InputShape{1}));
+    logits.compile(CategoricalCrossentropy({.from_logits = true}), "sgd");
+    EXPECT_FALSE(logits.fuses_output());  // the loss already takes Z
+}
+
+TEST(Sequential, FusedSoftmaxGradientReachesASampleWrongWithNearCertainty) {
+    // Z = (0, 40), label 0: softmax gives p_0 = 1 / (1 + e^40) = 4.25e-18, far below Keras's
+    // clip 1e-7. The clipped probabilities would give dL/dp_0 = 0 and so no gradient at all;
+    // the fused gradient is dZ = (A - Y) / 1 = (-1, 1) (to 4e-18), and with A_prev = x = 1,
+    // dW = x^T . dZ = (-1, 1), db = (-1, 1). The loss from the logits is
+    // logsumexp(0, 40) - 0 = 40 + log(1 + e^-40) = 40, not -log(1e-7) = 16.118.
+    Sequential model = one_output_layer("softmax", "categorical_crossentropy", 0, 40);
+    const Scalar loss = model.compute_gradients(Matrix{{1}}, Matrix{{1, 0}}, true);
+    EXPECT_NEAR(loss, 40.0, 1e-5);
+    const auto* dense = dynamic_cast<const Dense*>(&model.layer(0));
+    ASSERT_NE(dense, nullptr);
+    EXPECT_NEAR(dense->dW()(0, 0), -1.0, 1e-6);
+    EXPECT_NEAR(dense->dW()(0, 1), 1.0, 1e-6);
+    EXPECT_NEAR(dense->db()(0, 0), -1.0, 1e-6);
+    EXPECT_NEAR(dense->db()(0, 1), 1.0, 1e-6);
+    // evaluate reports the same loss from the logits, as fit does.
+    EXPECT_NEAR(model.evaluate(Matrix{{1}}, Matrix{{1, 0}}, 32, 0)[0], 40.0, 1e-5);
+}
+
+TEST(Sequential, FusedSigmoidGradientIsAMinusYOverTheCount) {
+    // Two sigmoid outputs, Z = (-30, 2), Y = (1, 0): dZ = (sigmoid(Z) - Y) / (1 * 2)
+    // = ((9.4e-14 - 1) / 2, (0.880797 - 0) / 2) = (-0.5, 0.4403985); dW = 1 * dZ.
+    // Loss: mean over the outputs of softplus(-z) for y = 1 and softplus(z) for y = 0:
+    // (30 + 9.4e-14 + 2.126928) / 2 = 16.063464.
+    Sequential model = one_output_layer("sigmoid", "binary_crossentropy", -30, 2);
+    const Scalar loss = model.compute_gradients(Matrix{{1}}, Matrix{{1, 0}}, true);
+    EXPECT_NEAR(loss, 16.063464, 1e-5);
+    const auto* dense = dynamic_cast<const Dense*>(&model.layer(0));
+    EXPECT_NEAR(dense->dW()(0, 0), -0.5, 1e-6);
+    EXPECT_NEAR(dense->dW()(0, 1), 0.4403985, 1e-6);
+}
+
+TEST(Sequential, FusedGradientEqualsTheChainRuleWhereNothingIsClipped) {
+    // Where no probability is clipped, dL/dZ through softmax's Jacobian and dZ = (A - Y)/batch
+    // are the same number: the fused model's gradients equal the layer's own backward from
+    // the loss gradient, to rounding.
+    Sequential model = mnist_like_model();
+    ASSERT_TRUE(model.fuses_output());
+    const Matrix X = pixels(8), y = digits(8);
+    model.compute_gradients(X, y, true);
+    std::vector<Matrix> fused;
+    for (const Param& p : model.params()) fused.push_back(*p.grad);
+    const Matrix Y_hat = model.forward(X, true);
+    model.backward(model.loss().gradient(y, Y_hat));  // the unfused chain: dA, then softmax's backward
+    const auto params = model.params();
+    for (std::size_t i = 0; i < params.size(); ++i)
+        for (std::size_t k = 0; k < fused[i].size(); ++k)
+            EXPECT_NEAR(fused[i].data()[k], params[i].grad->data()[k], 1e-6) << params[i].name << " element " << k;
+}

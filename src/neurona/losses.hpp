@@ -28,9 +28,11 @@
 /// path: a sample predicted wrongly with near certainty still gets its full gradient, where
 /// the clipped probabilities give it none (once |z| > ~16 in float) until the others move
 /// the weights. Each cross-entropy's Loss carries its from-logits pair and the activation it
-/// fuses with (Loss::fuses_with), which is what a model needs to train a sigmoid or softmax
-/// output from its logits, as Keras's fit does with the TensorFlow backend; Sequential does
-/// not fuse on its own yet: without from_logits it trains the clipped probabilities.
+/// fuses with (Loss::fuses_with). Sequential takes that path on its own, as Keras's fit does
+/// with the TensorFlow backend: a sigmoid or softmax output compiled with its cross-entropy
+/// (without from_logits) is trained and evaluated from its logits Z, while predict and the
+/// metrics still see the probabilities (Sequential::fuses_output). The functions below that
+/// take probabilities keep Keras's clipping, for a loss called on its own.
 #pragma once
 
 #include <string>

@@ -7,8 +7,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "neurona/random.hpp"
+#include "neurona/activations.hpp"
 #include "neurona/names.hpp"
+#include "neurona/random.hpp"
 
 namespace neurona {
 
@@ -159,11 +160,32 @@ void Sequential::backward(const Matrix& dY_hat) {
     for (std::size_t l = layers_.size(); l-- > 0;) dA = layers_[l]->backward(dA);
 }
 
+bool Sequential::fuses_output() const {
+    if (!loss_ || loss_->from_logits || loss_->fuses_with.empty() || layers_.empty()) return false;
+    const ActivationFunction* g = layers_.back()->output_activation();
+    return g != nullptr && g->name == loss_->fuses_with;
+}
+
+Scalar Sequential::data_loss(const Matrix& y, const Matrix& Y_hat) const {
+    // Fused: the loss of the probabilities A = g(Z), computed from Z (log-sum-exp or
+    // log-sigmoid), so a probability below Keras's clip 1e-7 still counts in full.
+    if (fuses_output()) return loss_->logits_value(y, layers_.back()->output_logits());
+    return loss_->value(y, Y_hat);
+}
+
 Scalar Sequential::compute_gradients(const Matrix& X, const Matrix& y, bool training, Matrix* Y_hat) {
     const Loss& L = loss();
     Matrix prediction = forward(X, training);
-    const Scalar value = L.value(y, prediction) + regularization_loss();
-    backward(L.gradient(y, prediction));
+    const Scalar value = data_loss(y, prediction) + regularization_loss();
+    if (fuses_output()) {
+        // A = softmax(Z) (or sigmoid) and the cross-entropy together have dL/dZ = (A - Y) / batch:
+        // the output layer starts its backward there, skipping g', and the layers below as usual.
+        Layer& output = *layers_.back();
+        Matrix dA = output.backward_from_logits(L.logits_gradient(y, output.output_logits()));
+        for (std::size_t l = layers_.size() - 1; l-- > 0;) dA = layers_[l]->backward(dA);
+    } else {
+        backward(L.gradient(y, prediction));
+    }
     if (Y_hat) *Y_hat = std::move(prediction);
     return value;
 }
@@ -276,7 +298,7 @@ std::vector<double> Sequential::train_step(const Matrix& X, const Matrix& y, con
 std::vector<double> Sequential::test_step(const Matrix& X, const Matrix& y) {
     const Matrix Y_hat = forward(X, false);
     // Keras's evaluate adds the regularization penalties to the loss too.
-    return batch_values(loss_->value(y, Y_hat) + regularization_loss(), metrics_, y, Y_hat);
+    return batch_values(data_loss(y, Y_hat) + regularization_loss(), metrics_, y, Y_hat);
 }
 
 std::vector<double> Sequential::train_on_batch(const Matrix& X, const Matrix& y) {

@@ -156,11 +156,20 @@ public:
     Scalar regularization_loss() const;
     /// Forward on (X, y), the mean loss, and backward: every layer's gradients filled.
     /// Returns the loss plus regularization_loss() (the function the gradients are of)
-    /// and keeps the predictions in *Y_hat when given.
+    /// and keeps the predictions in *Y_hat when given. When fuses_output(), the loss and
+    /// its gradient come from the output layer's logits Z: dZ = (A - Y) / batch enters the
+    /// output layer directly, as in Keras's fit with the TensorFlow backend.
     Scalar compute_gradients(const Matrix& X, const Matrix& y, bool training,
                              Matrix* Y_hat = nullptr);
     /// Every trainable parameter with its gradient, layer by layer.
     std::vector<Param> params();
+    /// Whether training takes the fused output gradient: the last layer ends in the
+    /// activation the compiled cross-entropy fuses with (softmax with categorical or sparse
+    /// categorical cross-entropy, sigmoid with binary cross-entropy) and the loss was not
+    /// asked from_logits. The loss is then computed from the logits Z, stably and unclipped,
+    /// and backward starts at dZ = (A - Y) / batch (binary: / (batch * outputs)), so a sample
+    /// that is wrong with near certainty still gets its full gradient. False when not compiled.
+    bool fuses_output() const;
 
     /// Whether compile() has been called.
     bool compiled() const { return loss_.has_value(); }
@@ -205,6 +214,9 @@ private:
     /// train_on_batch's step on checked data, with the trainable parameters listed once by
     /// the caller (fit lists them once for all its steps).
     std::vector<double> train_step(const Matrix& X, const Matrix& y, const std::vector<Param>& trainable);
+    /// The compiled loss of the predictions Y_hat of the last forward (from the output's
+    /// logits when fuses_output()), without the regularization penalties.
+    Scalar data_loss(const Matrix& y, const Matrix& Y_hat) const;
     /// test_on_batch's values on checked data.
     std::vector<double> test_step(const Matrix& X, const Matrix& y);
     /// Loss and metrics over (X, y): test_step on each batch, averaged over the samples.

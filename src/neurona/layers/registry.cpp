@@ -1,13 +1,9 @@
 // The layer registry: every layer type that layer_from_config (and so load_model) can make,
-// one line each. Adding a layer is its own two files and one line here
-// (docs/adding-a-layer.md).
+// one line each. Adding a layer is its own two files, its #include in neurona/layers.hpp and
+// one line here (docs/adding-a-layer.md).
 #include <stdexcept>
 
-#include "neurona/layers/activation.hpp"
-#include "neurona/layers/dense.hpp"
-#include "neurona/layers/dropout.hpp"
-#include "neurona/layers/flatten.hpp"
-#include "neurona/layers/normalization.hpp"
+#include "neurona/layers.hpp"
 #include "neurona/names.hpp"
 
 namespace neurona {

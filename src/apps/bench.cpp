@@ -5,18 +5,25 @@
 // each thread count, and matmul's speed-up over the naive loop. A product of op(A) (m, k)
 // by op(B) (k, n) counts 2 m n k flops. Every figure is the median of several timed
 // repetitions, each long enough (>= 20 ms, or one run) for the clock to be exact.
+// Then, on MNIST, where one training step's time goes (each phase at 1 and all threads,
+// beside the whole step) and the median epoch time.
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "neurona/activations.hpp"
 #include "neurona/data/idx.hpp"
 #include "neurona/data/preprocessing.hpp"
 #include "neurona/layers/dense.hpp"
+#include "neurona/layers/linear.hpp"
+#include "neurona/losses.hpp"
 #include "neurona/matmul.hpp"
 #include "neurona/model.hpp"
+#include "neurona/optimizers.hpp"
 #include "neurona/random.hpp"
 
 using namespace neurona;
@@ -113,6 +120,83 @@ void matmul_table() {
     std::printf("(1024^3 naive: timed on 128 of the 1024 rows and scaled.)\n");
 }
 
+// ---- where one training step's time goes ---------------------------------------------------
+// One step of the course's network (batch 128, 784 -> 512 relu -> 10 softmax, rmsprop), cut
+// into the phases a step is made of and each phase timed on its own with the library's own
+// functions, the ones Dense, the loss and the optimizer call. The last row times the whole
+// step, Sequential::train_on_batch on the same batch: what it takes beyond the sum of the
+// phases is the step's own overhead (copies of A_prev and A that Dense keeps, allocations,
+// the metrics, the thread pool's wake-ups between phases).
+void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix& y_train) {
+    using namespace neurona;
+    const std::size_t batch = 128;
+    std::vector<std::size_t> rows(batch);
+    Rng rng(3);
+    const std::vector<std::size_t> order = rng.permutation(data.X_train.rows());
+    std::copy_n(order.begin(), batch, rows.begin());
+    Matrix W1 = rng.uniform_matrix(784, 512, -0.07, 0.07), b1(1, 512), dW1, db1;
+    Matrix W2 = rng.uniform_matrix(512, 10, -0.1, 0.1), b2(1, 10), dW2, db2;
+    const ActivationFunction& relu = get_activation("relu");
+    const Loss& loss = get_loss("categorical_crossentropy");
+    Matrix X, Y, Z1, A1, Z2, A2, dZ2, dA1, dZ1;
+    auto gather = [&] { X = data.X_train.gather_rows(rows); Y = y_train.gather_rows(rows); };
+    gather();
+    Z1 = matmul(X, W1); A1 = relu.forward(Z1); Z2 = matmul(A1, W2); A2 = softmax(Z2);
+    dZ2 = loss.logits_gradient(Y, Z2); dA1 = matmul(dZ2, W2, Op::N, Op::T); dZ1 = relu.backward(Z1, A1, dA1);
+    RMSprop rmsprop;
+    const std::vector<Param> params{{"W1", &W1, &dW1}, {"b1", &b1, &db1}, {"W2", &W2, &dW2}, {"b2", &b2, &db2}};
+    linear_backward(dZ1, X, W1, dW1, db1, nullptr);
+    linear_backward(dZ2, A1, W2, dW2, db2, nullptr);
+
+    struct Phase {
+        const char* name;
+        std::function<void()> run;
+    };
+    const std::vector<Phase> phases = {
+        {"gather the batch (X, Y rows)", gather},
+        {"forward products  Z = A_prev . W", [&] { matmul_into(Z1, X, W1); matmul_into(Z2, A1, W2); }},
+        {"bias + activation  Z += b, A = g(Z)", [&] { Z1 += b1; A1 = relu.forward(Z1); Z2 += b2; A2 = softmax(Z2); }},
+        {"loss + dZ (fused, from the logits)", [&] { loss.logits_value(Y, Z2); dZ2 = loss.logits_gradient(Y, Z2); }},
+        {"backward products dW, dA_prev", [&] {
+             matmul_into(dW2, A1, dZ2, Op::T, Op::N); matmul_into(dA1, dZ2, W2, Op::N, Op::T);
+             matmul_into(dW1, X, dZ1, Op::T, Op::N); }},
+        {"backward elementwise db, g'(Z)", [&] { db2 = dZ2.sum(0); dZ1 = relu.backward(Z1, A1, dA1); db1 = dZ1.sum(0); }},
+        {"optimizer update (rmsprop)", [&] { rmsprop.update(params); }},
+    };
+
+    set_global_seed(42);
+    Sequential model;
+    model.add(Dense(512, "relu", InputShape{784}));
+    model.add(Dense(10, "softmax"));
+    model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
+
+    const std::vector<std::size_t> counts = {1, std::max(1u, std::thread::hardware_concurrency())};
+    std::printf("\none training step, batch 128, 784-512-10: milliseconds per phase (median of 7)\n");
+    std::printf("%-40s", "phase");
+    for (std::size_t t : counts) std::printf(" %6zu thr", t);
+    std::printf("\n");
+    std::vector<double> sums(counts.size(), 0.0);
+    for (const Phase& phase : phases) {
+        std::printf("%-40s", phase.name);
+        for (std::size_t i = 0; i < counts.size(); ++i) {
+            set_num_threads(counts[i]);
+            const double ms = 1e3 * median_seconds(phase.run);
+            sums[i] += ms;
+            std::printf(" %10.3f", ms);
+        }
+        std::printf("\n");
+    }
+    std::printf("%-40s", "sum of the phases");
+    for (double sum : sums) std::printf(" %10.3f", sum);
+    std::printf("\n%-40s", "whole step (train_on_batch)");
+    for (std::size_t t : counts) {
+        set_num_threads(t);
+        std::printf(" %10.3f", 1e3 * median_seconds([&] { model.train_on_batch(X, Y); }));
+    }
+    std::printf("\n");
+    set_num_threads(0);
+}
+
 // ---- median MNIST epoch time ----------------------------------------------------------------
 // The course's network (Dense(512, relu) -> Dense(10, softmax), rmsprop, batch 128) trained
 // on the full MNIST training set, one epoch at a time, so each epoch is timed on its own.
@@ -147,6 +231,7 @@ void mnist_epoch_table() {
         return;
     }
     const Matrix y_train = to_categorical(data.y_train, 10);
+    step_breakdown_table(data, y_train);
     const std::size_t all = std::thread::hardware_concurrency();
     std::printf("threads   median epoch (of 5)\n");
     for (std::size_t threads : {std::size_t{1}, all})

@@ -176,14 +176,17 @@ Scalar Sequential::data_loss(const Matrix& y, const Matrix& Y_hat) const {
 Scalar Sequential::compute_gradients(const Matrix& X, const Matrix& y, bool training, Matrix* Y_hat) {
     const Loss& L = loss();
     Matrix prediction = forward(X, training);
-    const Scalar value = data_loss(y, prediction) + regularization_loss();
+    Scalar value;
     if (fuses_output()) {
         // A = softmax(Z) (or sigmoid) and the cross-entropy together have dL/dZ = (A - Y) / batch:
         // the output layer starts its backward there, skipping g', and the layers below as usual.
         Layer& output = *layers_.back();
-        Matrix dA = output.backward_from_logits(L.logits_gradient(y, output.output_logits()));
+        const Matrix& Z = output.output_logits();
+        value = L.logits_value(y, Z) + regularization_loss();
+        Matrix dA = output.backward_from_logits(L.logits_gradient(y, Z));
         for (std::size_t l = layers_.size() - 1; l-- > 0;) dA = layers_[l]->backward(dA);
     } else {
+        value = L.value(y, prediction) + regularization_loss();
         backward(L.gradient(y, prediction));
     }
     if (Y_hat) *Y_hat = std::move(prediction);

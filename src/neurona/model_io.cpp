@@ -53,6 +53,7 @@
 #include <unistd.h>
 
 #include "neurona/model.hpp"
+#include "neurona/names.hpp"
 
 namespace neurona {
 
@@ -78,16 +79,6 @@ std::string join(const std::vector<std::string>& items, char sep) {
     return s;
 }
 
-// The shortest decimal that reads back as exactly x ("0.2", not "0.20000000000000001").
-std::string number(double x) {
-    char buf[32];
-    for (int digits = 1; digits <= 17; ++digits) {
-        std::snprintf(buf, sizeof buf, "%.*g", digits, x);
-        if (std::strtod(buf, nullptr) == x) break;
-    }
-    return buf;
-}
-
 // "layer <Type> <name> key=value ...": the layer's get_config(), in its order.
 std::string layer_line(const Layer& layer, bool first) {
     // load_model makes layers through the registry: a type it lacks could not be read back.
@@ -109,7 +100,7 @@ std::string layer_line(const Layer& layer, bool first) {
 // 0 or 1, each number in the fewest digits that read back exactly.
 std::string optimizer_settings(const Optimizer& opt) {
     std::string s = "optimizer=" + opt.name();
-    for (const SettingValue& setting : opt.settings()) s += " " + setting.name + "=" + number(setting.value);
+    for (const SettingValue& setting : opt.settings()) s += " " + setting.name + "=" + number_text(setting.value);
     return s;
 }
 
@@ -255,7 +246,7 @@ Matrix read_matrix(Reader& r, const std::string& type) {
 void append_optimizer_state(std::string& out, Optimizer& opt) {
     const OptimizerState state = opt.state();
     out += "optimizer_state iterations=" + std::to_string(opt.iterations);
-    for (const StateNumber& n : state.numbers) out += std::string(" ") + n.name + "=" + number(*n.value);
+    for (const StateNumber& n : state.numbers) out += std::string(" ") + n.name + "=" + number_text(*n.value);
     out += "\n";
     for (const Slot& slot : state.slots) {
         out += std::string("slot ") + slot.name + " " + std::to_string(slot.matrices->size()) + "\n";

@@ -26,17 +26,15 @@ std::string next_name(const std::string& base) {
     return n == 0 ? base : base + "_" + std::to_string(n);
 }
 
-// "Dense" -> "dense", "BatchNormalization" -> "batch_normalization".
+// Keras's layer names: "Dense" -> "dense", "BatchNormalization" -> "batch_normalization",
+// "Conv2D" -> "conv2d", "MaxPooling2D" -> "max_pooling2d" (a word starts at a capital that
+// follows a lower-case letter; "2D" stays one word).
 std::string snake_case(const std::string& type) {
     std::string s;
     for (std::size_t i = 0; i < type.size(); ++i) {
-        const char c = type[i];
-        if (std::isupper(static_cast<unsigned char>(c))) {
-            if (i > 0) s += '_';
-            s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        } else {
-            s += c;
-        }
+        const auto c = static_cast<unsigned char>(type[i]);
+        if (i > 0 && std::isupper(c) && std::islower(static_cast<unsigned char>(type[i - 1]))) s += '_';
+        s += static_cast<char>(std::tolower(c));
     }
     return s;
 }

@@ -84,7 +84,7 @@ Matrix reference(const Matrix& A_prev, const Shape& shape, const Matrix& W, cons
         g.pad_left = total_padding(g.in_width, k.width, s, g.out_width) - g.pad_left;
     }
     if (slip == Slip::stride_ignored) g.strides = Size2D{1};  // the output's size keeps the stride
-    const std::size_t H = g.in_height, Wd = g.in_width, C = g.channels, F = W.cols();
+    const std::size_t height = g.in_height, width = g.in_width, C = g.channels, F = W.cols();
     Matrix Z(A_prev.rows(), g.out_height * g.out_width * F);
     for (std::size_t n = 0; n < A_prev.rows(); ++n)
         for (std::size_t i = 0; i < g.out_height; ++i)
@@ -94,12 +94,12 @@ Matrix reference(const Matrix& A_prev, const Shape& shape, const Matrix& W, cons
                     for (std::size_t di = 0; di < k.height; ++di)
                         for (std::size_t dj = 0; dj < k.width; ++dj) {
                             const long r = g.input_row(i, di), c = g.input_col(j, dj);
-                            if (r < 0 || c < 0 || r >= static_cast<long>(H) || c >= static_cast<long>(Wd)) continue;
+                            if (r < 0 || c < 0 || r >= static_cast<long>(height) || c >= static_cast<long>(width)) continue;
                             const std::size_t kr = slip == Slip::flipped ? k.height - 1 - di : di;
                             const std::size_t kc = slip == Slip::flipped ? k.width - 1 - dj : dj;
                             for (std::size_t ch = 0; ch < C; ++ch) {
-                                const std::size_t x = slip == Slip::channels_first ? (ch * H + r) * Wd + c
-                                                                                     : (r * Wd + c) * C + ch;
+                                const std::size_t x = slip == Slip::channels_first ? (ch * height + r) * width + c
+                                                                                     : (r * width + c) * C + ch;
                                 z += static_cast<double>(A_prev(n, x)) * W((kr * k.width + kc) * C + ch, f);
                             }
                         }
@@ -112,9 +112,12 @@ Matrix reference(const Matrix& A_prev, const Shape& shape, const Matrix& W, cons
 std::vector<Mistake> known_mistakes(const Matrix& A_prev, const Shape& shape, const Matrix& W, const Matrix& b,
                                     Size2D k, std::size_t s, Padding padding) {
     const std::pair<Slip, Diagnosis> slips[] = {
-        {Slip::flipped, kFlipped},           {Slip::channels_first, kChannelsFirst},
-        {Slip::valid_off_by_one, kValidOffByOne}, {Slip::bias_forgotten, kBiasForgotten},
-        {Slip::stride_ignored, kStrideIgnored},   {Slip::extra_zero_before, kExtraZeroBefore}};
+        {Slip::flipped, kFlipped},
+        {Slip::channels_first, kChannelsFirst},
+        {Slip::valid_off_by_one, kValidOffByOne},
+        {Slip::bias_forgotten, kBiasForgotten},
+        {Slip::stride_ignored, kStrideIgnored},
+        {Slip::extra_zero_before, kExtraZeroBefore}};
     std::vector<Mistake> known;
     for (const auto& [slip, d] : slips) known.push_back(mistake(reference(A_prev, shape, W, b, k, s, padding, slip), d));
     return known;
@@ -128,7 +131,7 @@ std::vector<Mistake> known_mistakes(const Matrix& A_prev, const Shape& shape, co
     return matches(Z, expected, known_mistakes(A_prev, shape, W, b, k, s, padding), 1e-5, 1e-5);
 }
 
-// {out, pad_before} against the hand-worked values, naming the two geometry mistakes.
+// {out, pad_before} against the expected values, naming the two geometry mistakes.
 ::testing::AssertionResult AxisMatches(std::size_t in, std::size_t k, std::size_t s, Padding padding,
                                        std::size_t out, std::size_t pad_before) {
     const auto [got_out, got_pad] = exercise::output_size_and_padding(in, k, s, padding);

@@ -100,9 +100,9 @@ std::tuple<Matrix, Matrix, Matrix> slipped_backward(const Problem& p, const Matr
         for (std::size_t i = 0; i < p.out_h(); ++i)
             for (std::size_t j = 0; j < p.out_w(); ++j)
                 for (std::size_t f = 0; f < p.filters; ++f) {
-                    const std::size_t z = slip == Slip::dz_filters_first ? (f * p.out_h() + i) * p.out_w() + j
-                                                                          : (i * p.out_w() + j) * p.filters + f;
-                    const double dz = dZ(n, z);
+                    const std::size_t col = slip == Slip::dz_filters_first ? (f * p.out_h() + i) * p.out_w() + j
+                                                                            : (i * p.out_w() + j) * p.filters + f;
+                    const double dz = dZ(n, col);
                     db(0, f) += dz;
                     for (std::size_t di = 0; di < p.kh; ++di)
                         for (std::size_t dj = 0; dj < p.kw; ++dj)
@@ -138,7 +138,7 @@ Known known_mistakes(const Problem& p, const Matrix& A_prev, const Matrix& W, co
     return known;
 }
 
-// `got` against `expected` (relative 1e-4, absolute 1e-5: float sums of up to 54 products),
+// `got` against `expected` (relative 1e-4, absolute 1e-5: float sums of up to 27 products),
 // naming the `known` mistakes.
 ::testing::AssertionResult Close(const Matrix& got, const Matrix& expected, const std::vector<Mistake>& known) {
     return matches(got, expected, known, 1e-4, 1e-5);

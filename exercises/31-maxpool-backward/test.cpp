@@ -1,9 +1,9 @@
 // Exercise 31's tests. Linked with exercise.cpp (yours) or solution.cpp (the reference).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cstddef>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "common/diagnose.hpp"
@@ -241,7 +241,8 @@ TEST(MaxPool, MatchesCentralDifferences) {
                     for (std::size_t c = 0; c < p.channels; ++c) {
                         const double* sample = x.data() + n * p.in_size();
                         const auto cols = window(p, i, j, c, false);
-                        L += sample[cols[first_max(sample, cols)]] * r[n * p.out_size() + (i * p.out_w() + j) * p.channels + c];
+                        const double a = sample[cols[first_max(sample, cols)]];
+                        L += a * r[n * p.out_size() + (i * p.out_w() + j) * p.channels + c];
                     }
         return L;
     };

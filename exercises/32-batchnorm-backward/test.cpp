@@ -75,7 +75,8 @@ Normalized normalize(const std::vector<double>& x, const std::vector<double>& ga
         const double mean = sum / m;
         for (std::size_t r = 0; r < m; ++r) squares += (x[r * C + c] - mean) * (x[r * C + c] - mean);
         const double var = squares / (rule == Rule::unbiased_variance ? m - 1 : m);
-        const double std_dev = rule == Rule::epsilon_outside_root ? std::sqrt(var) + kEpsilon : std::sqrt(var + kEpsilon);
+        const double std_dev =
+            rule == Rule::epsilon_outside_root ? std::sqrt(var) + kEpsilon : std::sqrt(var + kEpsilon);
         out.mean[c] = mean;
         out.var[c] = var;
         for (std::size_t r = 0; r < m; ++r) {
@@ -120,7 +121,8 @@ void expect_forward(const Matrix& X, const Matrix& gamma, const Matrix& beta, co
     const std::size_t C = X.cols();
     const Forward f = forward(X, gamma, beta);
     EXPECT_TRUE(Close(f.mean, to_matrix(expected.mean, C), "mean"));
-    EXPECT_TRUE(Close(f.var, to_matrix(expected.var, C), "var", {mistake(to_matrix(unbiased.var, C), kUnbiasedVariance)}));
+    EXPECT_TRUE(Close(f.var, to_matrix(expected.var, C), "var",
+                      {mistake(to_matrix(unbiased.var, C), kUnbiasedVariance)}));
     EXPECT_TRUE(Close(f.x_hat, to_matrix(expected.x_hat, C), "x_hat",
                       {mistake(to_matrix(unbiased.x_hat, C), kUnbiasedVariance),
                        mistake(to_matrix(outside.x_hat, C), kEpsilonOutsideRoot)}));
@@ -161,7 +163,8 @@ TEST(BatchNormForward, HandComputedOn4By2) {
     expected.x_hat = {-3 / kRoot0, -0.05 / kRoot1, -1 / kRoot0, -0.05 / kRoot1,
                       1 / kRoot0,  0.15 / kRoot1,  3 / kRoot0,  -0.05 / kRoot1};
     // A = gamma * x_hat + beta: column 0 is 2 x_hat + 1, column 1 is 0.5 x_hat - 1.
-    for (std::size_t i = 0; i < 8; ++i) expected.A.push_back(i % 2 == 0 ? 2 * expected.x_hat[i] + 1 : 0.5 * expected.x_hat[i] - 1);
+    for (std::size_t i = 0; i < 8; ++i)
+        expected.A.push_back(i % 2 == 0 ? 2 * expected.x_hat[i] + 1 : 0.5 * expected.x_hat[i] - 1);
     expect_forward(kX, kGamma, kBeta, expected);
 }
 

@@ -11,3 +11,5 @@
 #include "neurona/layers/flatten.hpp"
 #include "neurona/layers/layer.hpp"
 #include "neurona/layers/normalization.hpp"
+#include "neurona/layers/pooling.hpp"
+#include "neurona/layers/reshape.hpp"

@@ -362,6 +362,16 @@ std::map<std::string, Sample> samples() {
     s["Flatten"].input = {4, 3};
     s["Normalization"].config.set("features", std::size_t{9});
     s["Normalization"].input = {9};
+    s["MaxPooling2D"].config.set("pool_size", Shape{3, 2});
+    s["MaxPooling2D"].config.set("strides", Shape{1, 2});
+    s["MaxPooling2D"].config.set("padding", std::string("same"));
+    s["MaxPooling2D"].input = {5, 4, 3};
+    s["AveragePooling2D"].config.set("pool_size", Shape{2, 2});
+    s["AveragePooling2D"].config.set("strides", Shape{2, 2});
+    s["AveragePooling2D"].config.set("padding", std::string("valid"));
+    s["AveragePooling2D"].input = {5, 4, 3};
+    s["Reshape"].config.set("target_shape", Shape{6, 2});
+    s["Reshape"].input = {3, 4};
     return s;
 }
 }  // namespace

@@ -116,20 +116,24 @@ Matrix MaxPooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
         Scalar* a = A.data() + n * out;
         std::uint32_t* arg = argmax_.data() + n * out;
         for_each_window(g, [&](const Span& s, std::size_t o) {
-            // Start from the window's first real pixel; the loop then sees it again, harmlessly.
+            Scalar* best = a + o;
+            std::uint32_t* best_at = arg + o;
+            // Start from the window's first real pixel, then compare the others with it.
             const std::size_t first = (s.row_begin * g.in_width + s.col_begin) * C;
             for (std::size_t c = 0; c < C; ++c) {
-                a[o + c] = x[first + c];
-                arg[o + c] = static_cast<std::uint32_t>(first + c);
+                best[c] = x[first + c];
+                best_at[c] = static_cast<std::uint32_t>(first + c);
             }
             for (std::size_t r = s.row_begin; r < s.row_end; ++r)
                 for (std::size_t q = s.col_begin; q < s.col_end; ++q) {
                     const std::size_t p = (r * g.in_width + q) * C;
+                    if (p == first) continue;
+                    const Scalar* pixel = x + p;
                     for (std::size_t c = 0; c < C; ++c) {
                         // Written without a branch, so that the channels are compared in SIMD.
-                        const bool larger = x[p + c] > a[o + c];
-                        a[o + c] = larger ? x[p + c] : a[o + c];
-                        arg[o + c] = larger ? static_cast<std::uint32_t>(p + c) : arg[o + c];
+                        const bool larger = pixel[c] > best[c];
+                        best[c] = larger ? pixel[c] : best[c];
+                        best_at[c] = larger ? static_cast<std::uint32_t>(p + c) : best_at[c];
                     }
                 }
         });

@@ -20,8 +20,9 @@
 
 namespace neurona {
 
-/// Keras's pooling arguments after pool_size: MaxPooling2D({2, 2}, {.strides = Size2D{1},
-/// .padding = "same"}). Without strides the window moves by pool_size (Keras's strides=None).
+/// Keras's pooling arguments after pool_size: MaxPooling2D({2, 2}, {.strides = 1, .padding = "same"})
+/// for Keras's MaxPooling2D((2, 2), strides=1, padding="same"). Without strides the window
+/// moves by pool_size (Keras's strides=None).
 struct Pool2DOptions {
     std::optional<Size2D> strides{};  ///< The step; pool_size when not given.
     std::string padding = "valid";    ///< "valid" (no padding) or "same" (out = ceil(in / stride)).
@@ -86,8 +87,8 @@ public:
 
 protected:
     /// A_prev (batch, H * W * C) -> A (batch, H_out * W_out * C):
-    ///     A(n, i, j, c) = A_prev(n, argmax(n, i, j, c), c)
-    /// Keeps argmax, the column of A_prev each value of A came from, for backward.
+    ///     A(n, i, j, c) = A_prev(n, argmax(n, i, j, c))
+    /// where argmax is the column of A_prev's row n the window's max came from; kept for backward.
     Matrix forward_pass(const Matrix& A_prev, bool training) override;
     /// dA (batch, H_out * W_out * C) -> dA_prev (batch, H * W * C): zero everywhere except
     ///     dA_prev(n, argmax(n, k)) += dA(n, k)

@@ -50,9 +50,9 @@ TEST(Reshape, TurnsMnistRowsIntoImagesAsAFirstLayer) {
     model.add(Flatten());
     std::ostringstream out;
     model.summary(out);
-    EXPECT_TRUE(contains(out.str(), " reshape (Reshape)           (None, 28, 28, 1)         0 ")) << out.str();
+    EXPECT_TRUE(contains(out.str(), " reshape (Reshape)            (None, 28, 28, 1)         0 ")) << out.str();
     EXPECT_TRUE(contains(out.str(), "(None, 14, 14, 1)")) << out.str();
-    EXPECT_TRUE(contains(out.str(), " flatten (Flatten)           (None, 196)")) << out.str();
+    EXPECT_TRUE(contains(out.str(), " flatten (Flatten)            (None, 196)")) << out.str();
     EXPECT_EQ(config_text(model.layer(0).get_config()), "target_shape=28,28,1 input_shape=784");
 }
 

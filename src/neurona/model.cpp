@@ -434,21 +434,27 @@ void Sequential::summary(std::ostream& out) const {
         if (!layer->built())
             throw std::logic_error(name_ + ".summary: the model is not built yet; give the first layer "
                                            "an InputShape, or call fit/predict first");
-    // Keras's table: 65 characters, columns starting at 0, 29 and 55. A cell that fills its
-    // column pushes the next one right, one space after it.
+    // Keras's table: 65 characters, columns starting at 0, 29 and 55. When a layer's
+    // "name (Type)" does not fit its column ("batch_normalization (BatchNormalization)"),
+    // the whole table widens so that every column stays aligned (Keras 3 widens its table
+    // too; Keras 2 broke the name over two lines).
+    std::size_t name_width = 29;
+    for (const auto& layer : layers_)
+        name_width = std::max(name_width, layer->name().size() + layer->type().size() + 5);
+    const std::size_t shape_column = name_width, param_column = name_width + 26, width = name_width + 36;
     auto pad_to = [](std::string& s, std::size_t column) {
         s.resize(std::max(s.size() + (s.size() >= column ? 1 : 0), column), ' ');
     };
     auto row = [&](const std::string& a, const std::string& b, const std::string& c) {
         std::string s = " " + a;
-        pad_to(s, 29);
+        pad_to(s, shape_column);
         s += b;
-        pad_to(s, 55);
+        pad_to(s, param_column);
         s += c;
-        s.resize(std::max<std::size_t>(s.size(), 65), ' ');
+        s.resize(std::max(s.size(), width), ' ');
         return s + "\n";
     };
-    const std::string thin(65, '_'), thick(65, '=');
+    const std::string thin(width, '_'), thick(width, '=');
     out << "Model: \"" << name_ << "\"\n" << thin << "\n";
     out << row("Layer (type)", "Output Shape", "Param #") << thick << "\n";
     std::size_t trainable = 0, non_trainable = 0;
@@ -458,7 +464,7 @@ void Sequential::summary(std::ostream& out) const {
         non_trainable += l.non_trainable_count();
         out << row(l.name() + " (" + l.type() + ")", batch_shape_string(l.output_shape()),
                    std::to_string(l.trainable_count() + l.non_trainable_count()));
-        out << std::string(65, ' ') << "\n";
+        out << std::string(width, ' ') << "\n";
     }
     out << thick << "\n";
     out << "Total params: " << with_thousands(trainable + non_trainable) << "\n";

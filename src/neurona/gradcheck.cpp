@@ -76,10 +76,12 @@ GradCheckResult check_loss(const Loss& loss, const Matrix& y_true, const Matrix&
     return {loss.name, max_relative_error(analytic, numerical)};
 }
 
-std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X_in, double h) {
+std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X_in, double h, bool training) {
     Matrix X = X_in;
     Rng rng(11);
-    const Matrix A = layer.forward(X, false);
+    // A training-mode forward may change weights (BatchNormalization's moving statistics).
+    const std::vector<Matrix> saved_weights = training ? layer.get_weights() : std::vector<Matrix>{};
+    const Matrix A = layer.forward(X, training);
     const Matrix R = rng.uniform_matrix(A.rows(), A.cols(), -1, 1);
     const bool saved_needs = layer.needs_input_gradient();
     layer.set_needs_input_gradient(true);
@@ -87,27 +89,30 @@ std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X_in, doubl
     layer.set_needs_input_gradient(saved_needs);
 
     // The layer's own penalty (a kernel regularizer) is part of what backward differentiates.
-    auto loss = [&] { return weighted_sum(layer.forward(X, false), R) + layer.regularization_loss(); };
+    auto loss = [&] { return weighted_sum(layer.forward(X, training), R) + layer.regularization_loss(); };
     std::vector<GradCheckResult> results;
     for (const Param& p : layer.params()) {
         const Matrix analytic = *p.grad;  // copy: the numerical loop runs forward again
         results.push_back({layer.name() + "/" + p.name, max_relative_error(analytic, numerical_gradient(*p.value, loss, h))});
     }
     results.push_back({layer.name() + "/input", max_relative_error(dX, numerical_gradient(X, loss, h))});
+    if (training) layer.set_weights(saved_weights);
     return results;
 }
 
-std::vector<GradCheckResult> check_model(Sequential& model, const Matrix& X, const Matrix& Y, double h) {
-    model.compute_gradients(X, Y, false);
+std::vector<GradCheckResult> check_model(Sequential& model, const Matrix& X, const Matrix& Y, double h, bool training) {
+    const std::vector<Matrix> saved_weights = training ? model.get_weights() : std::vector<Matrix>{};
+    model.compute_gradients(X, Y, training);
     std::vector<GradCheckResult> results;
     // The training loss: the loss of the predictions plus the regularization penalties.
     auto loss = [&] {
-        return static_cast<double>(model.loss().value(Y, model.forward(X, false))) + model.regularization_loss();
+        return static_cast<double>(model.loss().value(Y, model.forward(X, training))) + model.regularization_loss();
     };
     for (const Param& p : model.params()) {
         const Matrix analytic = *p.grad;
         results.push_back({p.name, max_relative_error(analytic, numerical_gradient(*p.value, loss, h))});
     }
+    if (training) model.set_weights(saved_weights);
     return results;
 }
 

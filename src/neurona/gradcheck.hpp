@@ -44,12 +44,18 @@ GradCheckResult check_loss(const Loss& loss, const Matrix& y_true, const Matrix&
 
 /// Checks a built layer at input X: L = sum(forward(X) * R) for a fixed random R; compares
 /// each parameter's gradient and the input gradient dA_prev with central differences.
-/// Runs forward in inference mode (training = false), so Dropout is checked separately.
-std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X, double h = 1e-6);
+/// Runs forward in inference mode by default (training = false), so Dropout is checked
+/// separately. training = true checks the training-mode gradient (BatchNormalization with
+/// the batch's statistics); forward must then give the same A for the same X every time,
+/// which Dropout's random mask does not. The weights that training-mode forwards change
+/// (BatchNormalization's moving statistics) are put back afterwards.
+std::vector<GradCheckResult> check_layer(Layer& layer, const Matrix& X, double h = 1e-6, bool training = false);
 
-/// Checks a compiled model: its loss on (X, Y) against every parameter of every layer.
+/// Checks a compiled model: its loss on (X, Y) against every parameter of every layer,
+/// forward and backward in inference mode by default; training = true as check_layer's
+/// (every layer's forward in training mode, so no Dropout; the weights are put back after).
 std::vector<GradCheckResult> check_model(Sequential& model, const Matrix& X, const Matrix& Y,
-                                         double h = 1e-6);
+                                         double h = 1e-6, bool training = false);
 
 /// The largest error over a list of results.
 double worst(const std::vector<GradCheckResult>& results);

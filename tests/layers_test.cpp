@@ -372,6 +372,9 @@ std::map<std::string, Sample> samples() {
     s["AveragePooling2D"].input = {5, 4, 3};
     s["Reshape"].config.set("target_shape", Shape{6, 2});
     s["Reshape"].input = {3, 4};
+    s["BatchNormalization"].config.set("momentum", 0.9);
+    s["BatchNormalization"].config.set("epsilon", 1e-05);
+    s["BatchNormalization"].input = {3, 3, 2};
     return s;
 }
 }  // namespace

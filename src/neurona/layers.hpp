@@ -6,6 +6,7 @@
 #pragma once
 
 #include "neurona/layers/activation.hpp"
+#include "neurona/layers/batch_normalization.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"

@@ -25,6 +25,7 @@ const std::vector<LayerType>& registry() {
         {"MaxPooling2D", &MaxPooling2D::from_config},
         {"AveragePooling2D", &AveragePooling2D::from_config},
         {"Reshape", &Reshape::from_config},
+        {"BatchNormalization", &BatchNormalization::from_config},
     };
     return types;
 }

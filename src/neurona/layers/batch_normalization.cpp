@@ -61,24 +61,26 @@ Shape BatchNormalization::build(const Shape& input_shape) {
 }
 
 // Row-major (batch, H * W * C) is also (batch * H * W, C): value r * C + c of the flat data
-// is channel c of row r, so each loop below goes over the m rows of C values.
+// is channel c of row r, so each loop below goes over the m rows of C values, in row order
+// (a fixed order: the per-channel sums are the same bits every run). The per-channel numbers
+// are copied into local vectors first, so the inner loops over c vectorize.
 
 Matrix BatchNormalization::forward_pass(const Matrix& A_prev, bool training) {
     const std::size_t C = channels(), m = A_prev.size() / C;
-    const Scalar* x = A_prev.data();
     std::vector<double> mu(C), var(C);
     if (training) {
         if (m == 0) throw std::invalid_argument(label() + " forward: training needs a batch, got A_prev " + A_prev.shape());
-        // Two passes in double, row after row (a fixed order): the mean, then the mean squared
-        // deviation from it (no E[x^2] - E[x]^2 cancellation).
-        for (std::size_t r = 0; r < m; ++r)
-            for (std::size_t c = 0; c < C; ++c) mu[c] += x[r * C + c];
+        // Two passes in double: the mean, then the mean squared deviation from it (no
+        // E[x^2] - E[x]^2 cancellation).
+        for (std::size_t r = 0; r < m; ++r) {
+            const Scalar* x = A_prev.data() + r * C;
+            for (std::size_t c = 0; c < C; ++c) mu[c] += x[c];
+        }
         for (std::size_t c = 0; c < C; ++c) mu[c] /= static_cast<double>(m);
-        for (std::size_t r = 0; r < m; ++r)
-            for (std::size_t c = 0; c < C; ++c) {
-                const double d = x[r * C + c] - mu[c];
-                var[c] += d * d;
-            }
+        for (std::size_t r = 0; r < m; ++r) {
+            const Scalar* x = A_prev.data() + r * C;
+            for (std::size_t c = 0; c < C; ++c) var[c] += (x[c] - mu[c]) * (x[c] - mu[c]);
+        }
         for (std::size_t c = 0; c < C; ++c) {
             var[c] /= static_cast<double>(m);  // biased, as Keras 3's moving_variance receives it
             moving_mean_(0, c) = static_cast<Scalar>(moving_mean_(0, c) * momentum_ + mu[c] * (1 - momentum_));
@@ -93,18 +95,26 @@ Matrix BatchNormalization::forward_pass(const Matrix& A_prev, bool training) {
     }
     batch_statistics_ = training;
     inv_std_ = Matrix(1, C);
-    for (std::size_t c = 0; c < C; ++c) inv_std_(0, c) = static_cast<Scalar>(1 / std::sqrt(var[c] + epsilon_));
+    std::vector<Scalar> mean(C), inv_std(C), gamma(C), beta(C);
+    for (std::size_t c = 0; c < C; ++c) {
+        mean[c] = static_cast<Scalar>(mu[c]);
+        inv_std[c] = inv_std_(0, c) = static_cast<Scalar>(1 / std::sqrt(var[c] + epsilon_));
+        gamma[c] = gamma_(0, c);
+        beta[c] = beta_(0, c);
+    }
 
     // X_hat = (A_prev - mu) / sqrt(var + eps), A = gamma * X_hat + beta.
     if (!X_hat_.same_shape(A_prev)) X_hat_ = Matrix(A_prev.rows(), A_prev.cols());
     Matrix A(A_prev.rows(), A_prev.cols());
-    Scalar *x_hat = X_hat_.data(), *a = A.data();
-    for (std::size_t r = 0; r < m; ++r)
+    for (std::size_t r = 0; r < m; ++r) {
+        const Scalar* x = A_prev.data() + r * C;
+        Scalar* x_hat = X_hat_.data() + r * C;
+        Scalar* a = A.data() + r * C;
         for (std::size_t c = 0; c < C; ++c) {
-            const std::size_t i = r * C + c;
-            x_hat[i] = (x[i] - static_cast<Scalar>(mu[c])) * inv_std_(0, c);
-            a[i] = gamma_(0, c) * x_hat[i] + beta_(0, c);
+            x_hat[c] = (x[c] - mean[c]) * inv_std[c];
+            a[c] = gamma[c] * x_hat[c] + beta[c];
         }
+    }
     return A;
 }
 
@@ -112,28 +122,23 @@ Matrix BatchNormalization::backward_pass(const Matrix& dA, bool need_dA_prev) {
     // In the forward pass: A = gamma * X_hat + beta, so per channel (sums over the m rows)
     //   dgamma = sum(dA * X_hat),  dbeta = sum(dA),  dX_hat = dA * gamma.
     const std::size_t C = channels(), m = dA.size() / C;
-    const Scalar *da = dA.data(), *x_hat = X_hat_.data();
     std::vector<double> dgamma(C), dbeta(C);
-    for (std::size_t r = 0; r < m; ++r)
+    for (std::size_t r = 0; r < m; ++r) {
+        const Scalar* da = dA.data() + r * C;
+        const Scalar* x_hat = X_hat_.data() + r * C;
         for (std::size_t c = 0; c < C; ++c) {
-            dgamma[c] += static_cast<double>(da[r * C + c]) * x_hat[r * C + c];
-            dbeta[c] += da[r * C + c];
+            dgamma[c] += static_cast<double>(da[c]) * x_hat[c];
+            dbeta[c] += da[c];
         }
+    }
     for (std::size_t c = 0; c < C; ++c) {
         dgamma_(0, c) = static_cast<Scalar>(dgamma[c]);
         dbeta_(0, c) = static_cast<Scalar>(dbeta[c]);
     }
     if (!need_dA_prev) return Matrix();
 
-    Matrix dA_prev(dA.rows(), dA.cols());
-    Scalar* da_prev = dA_prev.data();
-    if (!batch_statistics_) {
-        // Inference: X_hat = (A_prev - mu) * s with constants mu and s = 1 / sqrt(var + eps),
-        // so dA_prev = dX_hat * s = dA * gamma * s.
-        for (std::size_t r = 0; r < m; ++r)
-            for (std::size_t c = 0; c < C; ++c) da_prev[r * C + c] = da[r * C + c] * gamma_(0, c) * inv_std_(0, c);
-        return dA_prev;
-    }
+    // Inference: X_hat = (A_prev - mu) * s with constants mu and s = 1 / sqrt(var + eps), so
+    //   dA_prev = dX_hat * s = gamma s * dA.
     // Training: mu = (1/m) sum_j x_j and var = (1/m) sum_j (x_j - mu)^2 depend on every x_j of
     // the channel too. With s = (var + eps)^(-1/2):
     //   dmu/dx_j = 1/m,  dvar/dx_j = 2 (x_j - mu) / m  (the mu term sums to 0),
@@ -143,14 +148,25 @@ Matrix BatchNormalization::backward_pass(const Matrix& dA, bool need_dA_prev) {
     //   = s / m * (m dX_hat_j - sum_i dX_hat_i - X_hat_j sum_i dX_hat_i X_hat_i),
     // and with dX_hat = gamma dA (so the sums are gamma dbeta and gamma dgamma):
     //   dA_prev = gamma s / m * (m dA - dbeta - X_hat * dgamma).
-    const double rows = static_cast<double>(m);
-    std::vector<double> k(C);
-    for (std::size_t c = 0; c < C; ++c) k[c] = static_cast<double>(gamma_(0, c)) * inv_std_(0, c) / rows;
-    for (std::size_t r = 0; r < m; ++r)
-        for (std::size_t c = 0; c < C; ++c) {
-            const std::size_t i = r * C + c;
-            da_prev[i] = static_cast<Scalar>(k[c] * (rows * da[i] - dbeta[c] - x_hat[i] * dgamma[c]));
-        }
+    // One loop does both: dA_prev = k * (n dA - sum_dA - X_hat * sum_dA_X_hat), per channel,
+    // with k = gamma s / m, n = m and the two sums in training; k = gamma s, n = 1, sums 0 in
+    // inference.
+    const double n = batch_statistics_ ? static_cast<double>(m) : 1;
+    std::vector<Scalar> k(C), sum_dA(C), sum_dA_X_hat(C);
+    for (std::size_t c = 0; c < C; ++c) {
+        k[c] = static_cast<Scalar>(static_cast<double>(gamma_(0, c)) * inv_std_(0, c) / n);
+        sum_dA[c] = batch_statistics_ ? static_cast<Scalar>(dbeta[c]) : 0;
+        sum_dA_X_hat[c] = batch_statistics_ ? static_cast<Scalar>(dgamma[c]) : 0;
+    }
+    const Scalar n_scalar = static_cast<Scalar>(n);
+    Matrix dA_prev(dA.rows(), dA.cols());
+    for (std::size_t r = 0; r < m; ++r) {
+        const Scalar* da = dA.data() + r * C;
+        const Scalar* x_hat = X_hat_.data() + r * C;
+        Scalar* da_prev = dA_prev.data() + r * C;
+        for (std::size_t c = 0; c < C; ++c)
+            da_prev[c] = k[c] * (n_scalar * da[c] - sum_dA[c] - x_hat[c] * sum_dA_X_hat[c]);
+    }
     return dA_prev;
 }
 

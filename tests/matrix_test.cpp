@@ -112,6 +112,18 @@ TEST(Matrix, ReshapeKeepsRowMajorOrder) {
     EXPECT_EQ(m.reshape(6, 1)(5, 0), 6);
 }
 
+TEST(Matrix, ReshapeOfAnRvalueTakesItsStorage) {
+    Matrix m{{1, 2, 3}, {4, 5, 6}};
+    const Scalar* storage = m.data();
+    Matrix r = std::move(m).reshape(3, 2);
+    EXPECT_EQ(r.data(), storage);  // the same values, not a copy
+    EXPECT_TRUE(allclose(r, Matrix{{1, 2}, {3, 4}, {5, 6}}));
+    EXPECT_EQ(m.shape(), "(0, 0)");  // NOLINT(bugprone-use-after-move): moved-from is empty
+    // A wrong size throws and leaves the matrix whole.
+    EXPECT_THROW(std::move(r).reshape(4, 2), std::invalid_argument);
+    EXPECT_TRUE(allclose(r, Matrix{{1, 2}, {3, 4}, {5, 6}}));
+}
+
 TEST(Matrix, ReshapeToWrongSizeNamesBothShapes) {
     Matrix m(2, 3);
     EXPECT_THROW(m.reshape(4, 2), std::invalid_argument);

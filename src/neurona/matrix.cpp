@@ -78,12 +78,25 @@ Scalar Matrix::at(std::size_t r, std::size_t c) const {
     return const_cast<Matrix*>(this)->at(r, c);
 }
 
-Matrix Matrix::reshape(std::size_t rows, std::size_t cols) const {
-    if (rows * cols != size())
-        throw std::invalid_argument("reshape: cannot reshape " + shape() + " (" +
-                                    std::to_string(size()) + " values) into (" +
+namespace {
+void check_reshape(const Matrix& m, std::size_t rows, std::size_t cols) {
+    if (rows * cols != m.size())
+        throw std::invalid_argument("reshape: cannot reshape " + m.shape() + " (" +
+                                    std::to_string(m.size()) + " values) into (" +
                                     std::to_string(rows) + ", " + std::to_string(cols) + ")");
+}
+}  // namespace
+
+Matrix Matrix::reshape(std::size_t rows, std::size_t cols) const& {
+    check_reshape(*this, rows, cols);
     return Matrix(rows, cols, values_);
+}
+
+Matrix Matrix::reshape(std::size_t rows, std::size_t cols) && {
+    check_reshape(*this, rows, cols);
+    Matrix moved(rows, cols, std::move(values_));
+    rows_ = cols_ = 0;  // values_ is empty now: keep the shape consistent with it
+    return moved;
 }
 
 Matrix Matrix::T() const {

@@ -93,7 +93,12 @@ public:
 
     /// The same values in a (rows, cols) shape; throws std::invalid_argument when the
     /// sizes differ (as NumPy's reshape).
-    Matrix reshape(std::size_t rows, std::size_t cols) const;
+    Matrix reshape(std::size_t rows, std::size_t cols) const&;
+    /// The same, taking this matrix's storage instead of copying it:
+    /// std::move(Z).reshape(n, m) costs nothing (Conv2D sees its (N * H_out * W_out, filters)
+    /// product as (N, H_out * W_out * filters) this way). On a size mismatch it throws as
+    /// above and leaves the matrix as it was.
+    Matrix reshape(std::size_t rows, std::size_t cols) &&;
     /// The transpose, (cols, rows).
     Matrix T() const;
     /// Rows [begin, end) as a new (end - begin, cols) matrix; throws std::out_of_range.

@@ -220,6 +220,23 @@ TEST(Matmul, NanStaysInItsRow) {
             EXPECT_EQ(std::isnan(C(i, j)), i == 3) << i << ", " << j;
 }
 
+TEST(Matmul, ParallelForRunsEveryTaskOnceOnTheSamePool) {
+    ThreadCountGuard guard;
+    for (std::size_t threads : {1, 2, 3}) {
+        set_num_threads(threads);
+        std::vector<int> runs(100, 0);
+        parallel_for(runs.size(), [&](std::size_t task) { runs[task] += 1; });
+        EXPECT_EQ(std::count(runs.begin(), runs.end(), 1), 100) << threads << " threads";
+    }
+    int single = 0;
+    parallel_for(1, [&](std::size_t task) { single += static_cast<int>(task) + 1; });
+    EXPECT_EQ(single, 1);
+    parallel_for(0, [&](std::size_t) { single = -1; });
+    EXPECT_EQ(single, 1);
+    EXPECT_THROW(parallel_for(4, [](std::size_t task) { if (task == 2) throw std::runtime_error("task 2"); }),
+                 std::runtime_error);
+}
+
 TEST(Matmul, ThreadCountSetting) {
     ThreadCountGuard guard;
     set_num_threads(3);

@@ -397,4 +397,12 @@ std::size_t num_threads() {
     return current_threads();
 }
 
+void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task)>& task) {
+    if (n_tasks == 1) {  // nothing to share: no need to look the pool up
+        task(0);
+        return;
+    }
+    pool()->parallel_for(n_tasks, task);
+}
+
 }  // namespace neurona

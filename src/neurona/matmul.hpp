@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
 #include "neurona/matrix.hpp"
 
@@ -40,5 +41,13 @@ Matrix matmul_naive(const Matrix& A, const Matrix& B, Op op_a = Op::N, Op op_b =
 void set_num_threads(std::size_t n);
 /// The number of threads matmul uses now.
 std::size_t num_threads();
+
+/// Runs task(0), ..., task(n_tasks - 1), each exactly once, on matmul's thread pool
+/// (num_threads() threads, the caller among them), and returns when all have finished: for
+/// the work around the products that splits over disjoint outputs, such as Conv2D's im2col,
+/// one sample per task. The tasks must write disjoint data; then the result does not depend
+/// on the thread count. ThreadPool::parallel_for's rules hold (inline for one task or from
+/// inside a task; the first exception a task throws is rethrown here).
+void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task)>& task);
 
 }  // namespace neurona

@@ -86,9 +86,9 @@ report=$(check_umbrella "$umbrella" src); rc=$?
 [ $rc -eq 0 ] && ok "each of the $(($(find src/neurona -name '*.hpp' | wc -l) - 1)) other headers of src/neurona is in neurona.hpp or named internal there" ||
   fail "$report"
 
-mkdir -p "$work/src" && cp -r src/neurona "$work/src/" && touch "$work/src/neurona/layers/conv2d.hpp"
+mkdir -p "$work/src" && cp -r src/neurona "$work/src/" && touch "$work/src/neurona/layers/conv3d.hpp"
 report=$(check_umbrella "$umbrella" "$work/src"); rc=$?
-[ $rc -ne 0 ] && grep -q '^neurona/layers/conv2d.hpp is neither included by' <<<"$report" &&
+[ $rc -ne 0 ] && grep -q '^neurona/layers/conv3d.hpp is neither included by' <<<"$report" &&
   ok "a new header that neurona.hpp does not list fails, named" || fail "a new header: $report"
 
 grep -vxF '#include "neurona/layers.hpp"' "$umbrella" >"$work/dropped.hpp"

@@ -362,6 +362,12 @@ std::map<std::string, Sample> samples() {
     s["Flatten"].input = {4, 3};
     s["Normalization"].config.set("features", std::size_t{9});
     s["Normalization"].input = {9};
+    s["Conv2D"].config.set("filters", std::size_t{4});
+    s["Conv2D"].config.set("kernel_size", Shape{3, 2});
+    s["Conv2D"].config.set("strides", Shape{2, 1});
+    s["Conv2D"].config.set("padding", std::string("same"));
+    s["Conv2D"].config.set("activation", std::string("relu"));
+    s["Conv2D"].input = {7, 5, 3};
     s["MaxPooling2D"].config.set("pool_size", Shape{3, 2});
     s["MaxPooling2D"].config.set("strides", Shape{1, 2});
     s["MaxPooling2D"].config.set("padding", std::string("same"));
@@ -401,15 +407,17 @@ TEST(LayerRegistry, EveryRegisteredLayerRoundTripsAndCountsBeforeBuilding) {
         for (const Matrix& w : layer->get_weights()) held += w.size();
         EXPECT_EQ(counted, held);
     }
-    // By hand: Dense(5) on 7 inputs has 7 * 5 + 5 weights; Normalization(9) 2 * 9 + 1.
+    // By hand: Dense(5) on 7 inputs has 7 * 5 + 5 weights; Normalization(9) 2 * 9 + 1;
+    // Conv2D(4, (3, 2)) on 3 channels 3 * 2 * 3 * 4 + 4.
     EXPECT_EQ(layer_from_config("Dense", all.at("Dense").config)->count_params({7}), 40u);
     EXPECT_EQ(layer_from_config("Normalization", all.at("Normalization").config)->count_params({9}), 19u);
+    EXPECT_EQ(layer_from_config("Conv2D", all.at("Conv2D").config)->count_params({7, 5, 3}), 76u);
 }
 
 TEST(LayerRegistry, BadConfigurationsAreNamed) {
     LayerConfig config;
-    const std::string unknown = message_of<std::invalid_argument>([&] { layer_from_config("Conv2D", config); });
-    EXPECT_TRUE(contains(unknown, "'Conv2D'") && contains(unknown, "Dense, Activation, Dropout, Flatten, Normalization"))
+    const std::string unknown = message_of<std::invalid_argument>([&] { layer_from_config("Conv3D", config); });
+    EXPECT_TRUE(contains(unknown, "'Conv3D'") && contains(unknown, "Dense, Activation, Dropout, Flatten, Normalization"))
         << unknown;
     EXPECT_EQ(message_of<std::invalid_argument>([&] { layer_from_config("Dense", config); }),
               "missing setting 'units'");

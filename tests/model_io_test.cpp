@@ -352,8 +352,8 @@ TEST_F(ModelIo, EveryLayerLineGoesThroughTheRegistry) {
         t.replace(t.find(from), from.size(), to);
         return with_new_checksum(t);
     };
-    write(path("unknown"), with("layer Dropout", "layer Conv2D"));
-    expect_load_error(path("unknown"), "layer dropout: unknown layer type 'Conv2D'; known layer type names: Dense, "
+    write(path("unknown"), with("layer Dropout", "layer Conv3D"));
+    expect_load_error(path("unknown"), "layer dropout: unknown layer type 'Conv3D'; known layer type names: Dense, "
                                        "Activation, Dropout, Flatten, Normalization");
     write(path("typo"), with("rate=0.2", "rate=0.2 rat=0.3"));
     expect_load_error(path("typo"), "layer dropout: Dropout has no setting 'rat'");

@@ -7,6 +7,7 @@
 
 #include "neurona/layers/activation.hpp"
 #include "neurona/layers/batch_normalization.hpp"
+#include "neurona/layers/conv2d.hpp"
 #include "neurona/layers/dense.hpp"
 #include "neurona/layers/dropout.hpp"
 #include "neurona/layers/flatten.hpp"

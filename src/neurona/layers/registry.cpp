@@ -22,6 +22,7 @@ const std::vector<LayerType>& registry() {
         {"Dropout", &Dropout::from_config},
         {"Flatten", &Flatten::from_config},
         {"Normalization", &Normalization::from_config},
+        {"Conv2D", &Conv2D::from_config},
         {"MaxPooling2D", &MaxPooling2D::from_config},
         {"AveragePooling2D", &AveragePooling2D::from_config},
         {"Reshape", &Reshape::from_config},

@@ -1,0 +1,255 @@
+#include "neurona/layers/conv2d.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "neurona/layers/linear.hpp"
+#include "neurona/matmul.hpp"
+#include "neurona/random.hpp"
+
+namespace neurona {
+
+namespace {
+
+std::string size_text(Size2D s) { return "(" + std::to_string(s.height) + ", " + std::to_string(s.width) + ")"; }
+
+const ActivationFunction& conv2d_activation(const std::string& name) {
+    try {
+        return get_activation(name);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(std::string("Conv2D: ") + e.what());
+    }
+}
+
+// softmax couples the filters of one pixel; every other activation works value by value.
+bool is_softmax(const ActivationFunction& g) { return g.name == "softmax"; }
+
+// M's storage seen as (rows, cols) when it holds rows * cols values (no copy, no allocation),
+// else a new matrix: forward's Z reuses the last step's buffer this way.
+Matrix storage_as(Matrix& M, std::size_t rows, std::size_t cols) {
+    if (M.size() == rows * cols) return std::move(M).reshape(rows, cols);
+    return Matrix(rows, cols);
+}
+
+// Calls visit(row, col, input_offset) for every entry of sample n's im2col rows: `row` is
+// the output pixel's row of cols (n * P + i * W_out + j), `col` the first of the C_in
+// columns of kernel position (di, dj), and input_offset the first of the C_in channels of
+// the input pixel it reads inside sample n, or -1 when that pixel is in the padding.
+// im2col and col2im both walk this, so the one is the transpose of the other by construction.
+template <class Visit>
+void for_each_window_entry(const WindowGeometry& g, std::size_t n, Visit visit) {
+    const std::size_t P = g.out_height * g.out_width, C = g.channels;
+    for (std::size_t i = 0; i < g.out_height; ++i)
+        for (std::size_t j = 0; j < g.out_width; ++j) {
+            const std::size_t row = n * P + i * g.out_width + j;
+            for (std::size_t di = 0; di < g.kernel.height; ++di) {
+                const long r = g.input_row(i, di);
+                for (std::size_t dj = 0; dj < g.kernel.width; ++dj) {
+                    const long s = g.input_col(j, dj);
+                    const bool inside = r >= 0 && r < static_cast<long>(g.in_height) && s >= 0 &&
+                                        s < static_cast<long>(g.in_width);
+                    const long offset = inside ? (r * static_cast<long>(g.in_width) + s) * static_cast<long>(C) : -1;
+                    visit(row, (di * g.kernel.width + dj) * C, offset);
+                }
+            }
+        }
+}
+
+// cols (N * P, K) from X (N, H * W * C_in): row n * P + p holds output pixel p's window,
+// kernel position after kernel position, C_in channels each (W's row order); zeros where
+// the window lies in the padding. One task per sample: each writes its own P rows.
+void im2col(const Matrix& X, const WindowGeometry& g, Matrix& cols) {
+    const std::size_t N = X.rows(), P = g.out_height * g.out_width, C = g.channels;
+    const std::size_t K = g.kernel.height * g.kernel.width * C;
+    if (cols.rows() != N * P || cols.cols() != K) cols = Matrix(N * P, K);
+    parallel_for(N, [&](std::size_t n) {
+        const Scalar* x = X.row_ptr(n);
+        for_each_window_entry(g, n, [&](std::size_t row, std::size_t col, long offset) {
+            Scalar* dst = cols.row_ptr(row) + col;
+            if (offset < 0)
+                std::fill(dst, dst + C, Scalar(0));
+            else
+                std::copy(x + offset, x + offset + C, dst);
+        });
+    });
+}
+
+// The transpose of im2col: dX (N, H * W * C_in) where each input value is the sum of the
+// dcols entries im2col copied it to (entries of the padding are dropped). One task per
+// sample, whose sums run in the same order for any thread count.
+Matrix col2im(const Matrix& dcols, const WindowGeometry& g, std::size_t N) {
+    const std::size_t C = g.channels;
+    Matrix dX(N, g.input_size());
+    parallel_for(N, [&](std::size_t n) {
+        Scalar* dx = dX.row_ptr(n);
+        for_each_window_entry(g, n, [&](std::size_t row, std::size_t col, long offset) {
+            if (offset < 0) return;
+            const Scalar* src = dcols.row_ptr(row) + col;
+            for (std::size_t c = 0; c < C; ++c) dx[offset + static_cast<long>(c)] += src[c];
+        });
+    });
+    return dX;
+}
+
+}  // namespace
+
+Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation)
+    : Conv2D(filters, kernel_size, Conv2DOptions{.activation = activation}) {}
+
+Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation, InputShape input_shape)
+    : Conv2D(filters, kernel_size, activation) {
+    declared_input_shape_ = std::move(input_shape.dims);
+}
+
+Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, Conv2DOptions options)
+    : filters_(filters),
+      kernel_size_(kernel_size),
+      strides_(options.strides),
+      padding_(parse_padding(options.padding, "Conv2D")),
+      activation_(&conv2d_activation(options.activation)) {
+    if (filters == 0) throw std::invalid_argument("Conv2D: filters must be > 0, got 0");
+    if (kernel_size.height == 0 || kernel_size.width == 0)
+        throw std::invalid_argument("Conv2D: kernel_size must be at least (1, 1), got " + size_text(kernel_size));
+    if (strides_.height == 0 || strides_.width == 0)
+        throw std::invalid_argument("Conv2D: strides must be at least (1, 1), got " + size_text(strides_));
+}
+
+Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, Conv2DOptions options, InputShape input_shape)
+    : Conv2D(filters, kernel_size, std::move(options)) {
+    declared_input_shape_ = std::move(input_shape.dims);
+}
+
+std::unique_ptr<Layer> Conv2D::from_config(const LayerConfig& config) {
+    const std::size_t filters = config.count("filters");
+    const Size2D kernel_size = size2d_from_setting(config.shape("kernel_size"), "kernel_size");
+    Conv2DOptions options;
+    if (config.has("strides")) options.strides = size2d_from_setting(config.shape("strides"), "strides");
+    options.padding = config.text("padding", "valid");
+    options.activation = config.text("activation", "linear");
+    return std::make_unique<Conv2D>(filters, kernel_size, options);
+}
+
+LayerConfig Conv2D::settings() const {
+    LayerConfig config;
+    config.set("filters", filters_);
+    config.set("kernel_size", size2d_setting(kernel_size_));
+    config.set("strides", size2d_setting(strides_));
+    config.set("padding", std::string(padding_name(padding_)));
+    config.set("activation", activation_->name);
+    return config;
+}
+
+std::string Conv2D::who() const { return name_.empty() ? type() : label(); }
+
+Shape Conv2D::compute_output_shape(const Shape& input_shape) const {
+    const WindowGeometry g = window_geometry(input_shape, kernel_size_, strides_, padding_, who());
+    return {g.out_height, g.out_width, filters_};
+}
+
+std::size_t Conv2D::count_params(const Shape& input_shape) const {
+    compute_output_shape(input_shape);  // checks it
+    return weight_count({{kernel_size_.height, kernel_size_.width, input_shape[2], filters_}, {1, filters_}});
+}
+
+Shape Conv2D::build(const Shape& input_shape) {
+    const Shape output_shape = compute_output_shape(input_shape);
+    geometry_ = window_geometry(input_shape, kernel_size_, strides_, padding_, who());
+    const std::size_t window = kernel_size_.height * kernel_size_.width;
+    const std::size_t K = window * geometry_.channels;
+    // glorot_uniform with Keras's fans for a convolution: each output value reads
+    // fan_in = kh * kw * C_in inputs, and each input feeds fan_out = kh * kw * filters.
+    const double limit = std::sqrt(6.0 / static_cast<double>(K + window * filters_));
+    W_ = global_rng().uniform_matrix(K, filters_, -limit, limit);
+    b_ = Matrix(1, filters_);
+    dW_ = Matrix(K, filters_);
+    db_ = Matrix(1, filters_);
+    mark_built(input_shape, output_shape);
+    return output_shape_;
+}
+
+const ActivationFunction* Conv2D::output_activation() const {
+    return is_softmax(*activation_) ? nullptr : activation_;
+}
+
+Matrix Conv2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
+    const std::size_t N = A_prev.rows(), P = geometry_.out_height * geometry_.out_width;
+    im2col(A_prev, geometry_, cols_);                   // cols (N * P, K)
+    Matrix Z = storage_as(Z_, N * P, filters_);
+    linear_forward(cols_, W_, b_, Z);                   // Z = cols . W + b   (N * P, filters)
+    Matrix A = activation_->forward(Z);                 // A = g(Z), pixel by pixel
+    Z_ = std::move(Z).reshape(N, P * filters_);         // the same values as (N, P * filters)
+    A_ = std::move(A).reshape(N, P * filters_);
+    return A_;
+}
+
+Matrix Conv2D::backward_pass(const Matrix& dA, bool need_dA_prev) {
+    // In the forward pass: Z = cols . W + b and A = g(Z). So, by the chain rule:
+    const std::size_t pixel_rows = Z_.size() / filters_;
+    if (is_softmax(*activation_)) {  // dZ = its Jacobian per pixel: the rows must be pixels
+        const Matrix dZ = activation_->backward(Z_.reshape(pixel_rows, filters_), A_.reshape(pixel_rows, filters_),
+                                                dA.reshape(pixel_rows, filters_));
+        return backward_pixels(dZ, need_dA_prev);
+    }
+    Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z), value by value
+    return backward_pixels(std::move(dZ).reshape(pixel_rows, filters_), need_dA_prev);
+}
+
+Matrix Conv2D::backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) {
+    return backward_pixels(dZ.reshape(dZ.size() / filters_, filters_), need_dA_prev);
+}
+
+Matrix Conv2D::backward_pixels(const Matrix& dZ, bool need_dA_prev) {
+    // dW = cols^T . dZ (K, filters), db = sum of dZ's rows (1, filters), and, when needed,
+    // dcols = dZ . W^T (N * P, K): the dense step's gradients, with cols as its A_prev.
+    linear_backward(dZ, cols_, W_, dW_, db_, need_dA_prev ? &dcols_ : nullptr);
+    if (!need_dA_prev) return Matrix();
+    const std::size_t N = dZ.rows() / (geometry_.out_height * geometry_.out_width);
+    return col2im(dcols_, geometry_, N);  // dA_prev (N, H * W * C_in)
+}
+
+void Conv2D::set_weights(const std::vector<Matrix>& weights) {
+    if (!built_)
+        throw std::invalid_argument(who() + ": set_weights before build: W's shape (kh * kw * C_in, filters) "
+                                    "depends on the input's channels; build the layer (or add it to a "
+                                    "model with an input shape) first");
+    if (weights.size() != 2)
+        throw std::invalid_argument(who() + ": set_weights expects 2 matrices {W, b}, got " +
+                                    std::to_string(weights.size()));
+    if (!weights[0].same_shape(W_)) throw_shape_error(who() + ": set_weights W", weights[0], W_);
+    if (!weights[1].same_shape(b_)) throw_shape_error(who() + ": set_weights b", weights[1], b_);
+    W_ = weights[0];
+    b_ = weights[1];
+}
+
+Matrix conv2d_naive(const Matrix& X, const WindowGeometry& g, const Matrix& W, const Matrix& b) {
+    const std::size_t C = g.channels, F = W.cols();
+    if (X.cols() != g.input_size() || W.rows() != g.kernel.height * g.kernel.width * C || b.rows() != 1 ||
+        b.cols() != F)
+        throw std::invalid_argument("conv2d_naive: X " + X.shape() + ", W " + W.shape() + " and b " + b.shape() +
+                                    " do not fit the geometry: expected X (N, " + std::to_string(g.input_size()) +
+                                    "), W (" + std::to_string(g.kernel.height * g.kernel.width * C) +
+                                    ", filters) and b (1, filters)");
+    const std::size_t P = g.out_height * g.out_width;
+    Matrix Z(X.rows(), P * F);
+    for (std::size_t n = 0; n < X.rows(); ++n)
+        for (std::size_t i = 0; i < g.out_height; ++i)
+            for (std::size_t j = 0; j < g.out_width; ++j)
+                for (std::size_t f = 0; f < F; ++f) {
+                    Scalar z = 0;
+                    for (std::size_t di = 0; di < g.kernel.height; ++di)
+                        for (std::size_t dj = 0; dj < g.kernel.width; ++dj)
+                            for (std::size_t c = 0; c < C; ++c) {
+                                const long r = g.input_row(i, di), s = g.input_col(j, dj);
+                                if (r < 0 || r >= static_cast<long>(g.in_height) || s < 0 ||
+                                    s >= static_cast<long>(g.in_width))
+                                    continue;  // the padding's zeros add nothing
+                                z += X(n, (static_cast<std::size_t>(r) * g.in_width + static_cast<std::size_t>(s)) * C + c) *
+                                     W((di * g.kernel.width + dj) * C + c, f);
+                            }
+                    Z(n, (i * g.out_width + j) * F + f) = z + b(0, f);
+                }
+    return Z;
+}
+
+}  // namespace neurona

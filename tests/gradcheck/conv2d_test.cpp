@@ -4,6 +4,7 @@
 // softmax; and a whole Conv2D -> Flatten -> Dense(softmax) model.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 
 #include "neurona/gradcheck.hpp"
@@ -33,6 +34,8 @@ std::string case_name(const ConvCase& c) {
            std::to_string(c.kernel.width) + " strides " + std::to_string(c.strides.height) + "," +
            std::to_string(c.strides.width) + " " + c.padding + " " + c.activation;
 }
+// gtest prints a failing case's parameter with this.
+void PrintTo(const ConvCase& c, std::ostream* os) { *os << case_name(c); }
 }  // namespace
 
 class Conv2DGradient : public ::testing::TestWithParam<ConvCase> {};

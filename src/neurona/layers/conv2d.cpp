@@ -32,26 +32,35 @@ Matrix storage_as(Matrix& M, std::size_t rows, std::size_t cols) {
     return Matrix(rows, cols);
 }
 
-// Calls visit(row, col, input_offset) for every entry of sample n's im2col rows: `row` is
-// the output pixel's row of cols (n * P + i * W_out + j), `col` the first of the C_in
-// columns of kernel position (di, dj), and input_offset the first of the C_in channels of
-// the input pixel it reads inside sample n, or -1 when that pixel is in the padding.
-// im2col and col2im both walk this, so the one is the transpose of the other by construction.
+// Calls visit(row, col, offset, length) for every run of sample n's im2col entries: `row` is
+// the output pixel's row of cols (n * P + i * W_out + j) and [col, col + length) a run of its
+// columns for kernel row di. A window row that lies in the image reads one contiguous run of
+// the input, kw * C_in values at most (kernel columns dj, each C_in channels): `offset` is
+// where it starts inside sample n. The parts of the window in the padding are runs of zeros,
+// given with offset -1. im2col and col2im both walk these runs, so the one is the transpose
+// of the other by construction.
 template <class Visit>
-void for_each_window_entry(const WindowGeometry& g, std::size_t n, Visit visit) {
-    const std::size_t P = g.out_height * g.out_width, C = g.channels;
+void for_each_window_run(const WindowGeometry& g, std::size_t n, Visit visit) {
+    const std::size_t P = g.out_height * g.out_width, C = g.channels, kw = g.kernel.width;
+    const long H = static_cast<long>(g.in_height), W = static_cast<long>(g.in_width);
     for (std::size_t i = 0; i < g.out_height; ++i)
         for (std::size_t j = 0; j < g.out_width; ++j) {
             const std::size_t row = n * P + i * g.out_width + j;
+            // Kernel column dj reads input column s0 + dj, inside when 0 <= s0 + dj < W:
+            // the kernel columns [lo, hi) = [-s0, W - s0) within [0, kw).
+            const long s0 = g.input_col(j, 0);
+            const std::size_t lo = static_cast<std::size_t>(std::clamp(-s0, 0L, static_cast<long>(kw)));
+            const std::size_t hi = static_cast<std::size_t>(std::clamp(W - s0, static_cast<long>(lo), static_cast<long>(kw)));
             for (std::size_t di = 0; di < g.kernel.height; ++di) {
+                const std::size_t col = di * kw * C;
                 const long r = g.input_row(i, di);
-                for (std::size_t dj = 0; dj < g.kernel.width; ++dj) {
-                    const long s = g.input_col(j, dj);
-                    const bool inside = r >= 0 && r < static_cast<long>(g.in_height) && s >= 0 &&
-                                        s < static_cast<long>(g.in_width);
-                    const long offset = inside ? (r * static_cast<long>(g.in_width) + s) * static_cast<long>(C) : -1;
-                    visit(row, (di * g.kernel.width + dj) * C, offset);
+                if (r < 0 || r >= H || lo == hi) {  // the whole window row is padding
+                    visit(row, col, -1L, kw * C);
+                    continue;
                 }
+                if (lo > 0) visit(row, col, -1L, lo * C);
+                visit(row, col + lo * C, (r * W + s0 + static_cast<long>(lo)) * static_cast<long>(C), (hi - lo) * C);
+                if (hi < kw) visit(row, col + hi * C, -1L, (kw - hi) * C);
             }
         }
 }
@@ -60,17 +69,17 @@ void for_each_window_entry(const WindowGeometry& g, std::size_t n, Visit visit) 
 // kernel position after kernel position, C_in channels each (W's row order); zeros where
 // the window lies in the padding. One task per sample: each writes its own P rows.
 void im2col(const Matrix& X, const WindowGeometry& g, Matrix& cols) {
-    const std::size_t N = X.rows(), P = g.out_height * g.out_width, C = g.channels;
-    const std::size_t K = g.kernel.height * g.kernel.width * C;
+    const std::size_t N = X.rows(), P = g.out_height * g.out_width;
+    const std::size_t K = g.kernel.height * g.kernel.width * g.channels;
     if (cols.rows() != N * P || cols.cols() != K) cols = Matrix(N * P, K);
     parallel_for(N, [&](std::size_t n) {
         const Scalar* x = X.row_ptr(n);
-        for_each_window_entry(g, n, [&](std::size_t row, std::size_t col, long offset) {
+        for_each_window_run(g, n, [&](std::size_t row, std::size_t col, long offset, std::size_t length) {
             Scalar* dst = cols.row_ptr(row) + col;
             if (offset < 0)
-                std::fill(dst, dst + C, Scalar(0));
+                std::fill(dst, dst + length, Scalar(0));
             else
-                std::copy(x + offset, x + offset + C, dst);
+                std::copy(x + offset, x + offset + static_cast<long>(length), dst);
         });
     });
 }
@@ -79,14 +88,14 @@ void im2col(const Matrix& X, const WindowGeometry& g, Matrix& cols) {
 // dcols entries im2col copied it to (entries of the padding are dropped). One task per
 // sample, whose sums run in the same order for any thread count.
 Matrix col2im(const Matrix& dcols, const WindowGeometry& g, std::size_t N) {
-    const std::size_t C = g.channels;
     Matrix dX(N, g.input_size());
     parallel_for(N, [&](std::size_t n) {
         Scalar* dx = dX.row_ptr(n);
-        for_each_window_entry(g, n, [&](std::size_t row, std::size_t col, long offset) {
+        for_each_window_run(g, n, [&](std::size_t row, std::size_t col, long offset, std::size_t length) {
             if (offset < 0) return;
             const Scalar* src = dcols.row_ptr(row) + col;
-            for (std::size_t c = 0; c < C; ++c) dx[offset + static_cast<long>(c)] += src[c];
+            Scalar* dst = dx + offset;
+            for (std::size_t k = 0; k < length; ++k) dst[k] += src[k];
         });
     });
     return dX;

@@ -49,6 +49,7 @@ help:
 	@printf '%s\n' \
 	  'make run-mnist              entrena la red MNIST del curso / trains the course'"'"'s MNIST network' \
 	  '                            (ARGS="--model quickstart --epochs 3 --threads 1"; MNIST_DIR=/ruta/path)' \
+	  '                            (ARGS="--model convnet": la red convolucional / the convnet, 4.4)' \
 	  'make test                   compila todo y ejecuta cada prueba / builds everything, runs every test' \
 	  '                            (STRICT=1: tan estricto como CI / as strict as CI)' \
 	  'make chapter N=1.8          ejecuta un capítulo completo / runs one chapter in full; plots in out/chapters/1.8/' \
@@ -304,7 +305,7 @@ test-fetch-debian:
 	tests/fetch_debian_data_test.sh
 
 # The course's first network on the real MNIST. ARGS passes options, e.g.
-# make run-mnist ARGS="--model quickstart --epochs 3".
+# make run-mnist ARGS="--model quickstart --epochs 3", or ARGS="--model convnet" (chapter 4.4).
 .PHONY: run-mnist test-run-mnist
 run-mnist: build/float/apps/run_mnist $(MNIST_STAMP)
 	build/float/apps/run_mnist $(ARGS)
@@ -313,8 +314,9 @@ run-mnist: build/float/apps/run_mnist $(MNIST_STAMP)
 test-run-mnist: build/float/apps/run_mnist
 	tests/run_mnist_test.sh build/float/apps/run_mnist
 
-# Speed, as numbers: matmul GFLOP/s per thread count beside the naive loop, and the median
-# MNIST epoch time (here, after the MNIST section, where $(MNIST_STAMP) is defined).
+# Speed, as numbers: matmul GFLOP/s per thread count beside the naive loop, the convolution's
+# beside a naive direct one, and the median MNIST epoch time of the course's network and of
+# the convnet (here, after the MNIST section, where $(MNIST_STAMP) is defined).
 bench: build/float/apps/bench $(MNIST_STAMP)
 	build/float/apps/bench
 

@@ -52,6 +52,12 @@ NEURONA_THREADS=3 run "$work/good" --epochs 1 --threads 2 --model quickstart
 [ $rc -eq 0 ] && [[ $out == *"Threads: 2 (--threads)"* ]] &&
   ok "--threads 2 wins over NEURONA_THREADS=3" || fail "--threads 2: rc=$rc, stdout: $(grep -i thread <<<"$out"), stderr: $err"
 
+run "$work/good" --epochs 1 --batch-size 4 --model convnet
+[ $rc -eq 0 ] && [[ $out == *"conv2d (Conv2D)"*"(None, 26, 26, 32)"*"320"* ]] && [[ $out == *"Total params: 34,826"* ]] &&
+  [[ $out == *"val_accuracy"* ]] && [ -s "$work/out/convnet.neurona" ] &&
+  ok "--model convnet: Keras's MNIST convnet (34,826 parameters), validation split, saved and reloaded" ||
+  fail "--model convnet: rc=$rc, stdout: $(head -c 2000 <<<"$out"), stderr: $err"
+
 NEURONA_THREADS=many run "$work/good" --epochs 1
 [ $rc -eq 1 ] && [[ $err == *"NEURONA_THREADS: expected a number of threads (0 = all), got 'many'"* ]] &&
   ok "NEURONA_THREADS=many is refused, naming the variable and its value" || fail "NEURONA_THREADS=many: rc=$rc, stderr: $err"

@@ -251,6 +251,20 @@ TEST(Conv2D, SettingsAreKerasArguments) {
     EXPECT_EQ(conv.activation(), "linear");
 }
 
+TEST(Conv2D, EveryWayToWriteItReadsAsKeras) {
+    // Braces alone mean Conv2DOptions (the activation overloads are templates, which a braced
+    // list cannot match), so Keras's keyword arguments read the same here.
+    const Conv2D only_padding(8, 3, {.padding = "same"}, InputShape{6, 6, 1});
+    EXPECT_EQ(only_padding.padding(), Padding::same);
+    EXPECT_EQ(only_padding.kernel_size(), Size2D(3, 3));
+    const Conv2D only_strides(8, {3, 3}, {.strides = 2});
+    EXPECT_EQ(only_strides.strides(), Size2D(2, 2));
+    const std::string name = "tanh";
+    EXPECT_EQ(Conv2D(8, {3, 3}, name).activation(), "tanh");
+    EXPECT_EQ(Conv2D(8, {3, 3}, "relu", InputShape{6, 6, 1}).activation(), "relu");
+    EXPECT_EQ(Conv2D(8, {3, 3}).activation(), "linear");
+}
+
 TEST(Conv2D, SaveAndLoadGiveTheSamePredictions) {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / ("neurona_conv2d_" + std::to_string(::getpid()));

@@ -103,14 +103,6 @@ Matrix col2im(const Matrix& dcols, const WindowGeometry& g, std::size_t N) {
 
 }  // namespace
 
-Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation)
-    : Conv2D(filters, kernel_size, Conv2DOptions{.activation = activation}) {}
-
-Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation, InputShape input_shape)
-    : Conv2D(filters, kernel_size, activation) {
-    declared_input_shape_ = std::move(input_shape.dims);
-}
-
 Conv2D::Conv2D(std::size_t filters, Size2D kernel_size, Conv2DOptions options)
     : filters_(filters),
       kernel_size_(kernel_size),

@@ -3,8 +3,10 @@
 /// (im2col): every output pixel's window becomes a row of `cols`, and Z = cols . W + b.
 #pragma once
 
+#include <concepts>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "neurona/activations.hpp"
 #include "neurona/layers/layer.hpp"
@@ -36,9 +38,19 @@ public:
     /// Conv2D(32, {3, 3}, "relu"): `filters` output channels, a window of `kernel_size`,
     /// stride 1, padding "valid". Throws std::invalid_argument naming Conv2D for 0 filters, a
     /// zero kernel size or an unknown activation (listing the known ones).
-    Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation = "linear");
+    /// (A template on the name's type, so that braces, Conv2D(32, {3, 3}, {.padding = "same"}),
+    /// can only mean Conv2DOptions: a braced list never deduces a template's type.)
+    template <class Name>
+        requires std::convertible_to<const Name&, std::string>
+    Conv2D(std::size_t filters, Size2D kernel_size, const Name& activation)
+        : Conv2D(filters, kernel_size, Conv2DOptions{.activation = std::string(activation)}) {}
+    /// Conv2D(32, {3, 3}): a linear convolution, stride 1, padding "valid".
+    Conv2D(std::size_t filters, Size2D kernel_size) : Conv2D(filters, kernel_size, Conv2DOptions{}) {}
     /// The same as the model's first layer: Conv2D(32, {3, 3}, "relu", InputShape{28, 28, 1}).
-    Conv2D(std::size_t filters, Size2D kernel_size, const std::string& activation, InputShape input_shape);
+    template <class Name>
+        requires std::convertible_to<const Name&, std::string>
+    Conv2D(std::size_t filters, Size2D kernel_size, const Name& activation, InputShape input_shape)
+        : Conv2D(filters, kernel_size, Conv2DOptions{.activation = std::string(activation)}, std::move(input_shape)) {}
     /// With strides and padding: Conv2D(32, {3, 3}, {.strides = {2, 2}, .padding = "same",
     /// .activation = "relu"}). Throws as above, and for a zero stride or a padding other than
     /// "valid" and "same".

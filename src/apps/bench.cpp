@@ -5,7 +5,8 @@
 // each thread count, and matmul's speed-up over the naive loop. A product of op(A) (m, k)
 // by op(B) (k, n) counts 2 m n k flops. Every figure is the median of several timed
 // repetitions, each long enough (>= 20 ms, or one run) for the clock to be exact.
-// Then, on MNIST, where one training step's time goes (each phase at 1 and all threads,
+// Then the convnet's two convolutions beside a naive direct convolution (GFLOP/s), and, on
+// MNIST, where one training step's time goes (each phase at 1 and all threads,
 // beside the whole step) and the median epoch time.
 #include <algorithm>
 #include <chrono>
@@ -118,6 +119,54 @@ void matmul_table() {
     }
     set_num_threads(0);
     std::printf("(1024^3 naive: timed on 128 of the 1024 rows and scaled.)\n");
+}
+
+// ---- the convolution ------------------------------------------------------------------------
+// The convnet's convolutions (chapter 4.4) at batch 128: Conv2D's forward (im2col, then one
+// matmul, Z = cols . W + b, then relu) beside conv2d_naive, the direct seven-loop convolution
+// on one thread (Z only). A convolution with F filters of kh x kw x C_in over H_out x W_out
+// positions counts 2 N H_out W_out F kh kw C_in flops.
+void convolution_table() {
+    struct Conv {
+        std::string name;
+        neurona::Shape input;  // (H, W, C_in)
+        std::size_t filters;
+        std::size_t naive_divisor;  // the naive loop runs on batch / naive_divisor samples
+    };
+    const std::vector<Conv> convs = {
+        {"Conv2D(32, 3x3) on (128, 28, 28, 1) ", {28, 28, 1}, 32, 4},
+        {"Conv2D(64, 3x3) on (128, 13, 13, 32)", {13, 13, 32}, 64, 16},
+    };
+    const std::size_t batch = 128;
+    const std::vector<std::size_t> counts = thread_counts();
+    Rng rng(2);
+    std::printf("\nconvolution forward: GFLOP/s (median of 7), Conv2D (im2col + matmul + relu) vs the naive loop\n");
+    std::printf("%-38s %8s", "layer", "naive");
+    for (std::size_t t : counts) std::printf(" %5zu thr", t);
+    std::printf(" %9s\n", "speed-up");
+    for (const Conv& c : convs) {
+        set_global_seed(3);
+        Conv2D layer(c.filters, {3, 3}, "relu");
+        layer.build(c.input);
+        const WindowGeometry g = window_geometry(c.input, {3, 3}, {1, 1}, Padding::valid, "bench");
+        const double flops = 2.0 * double(batch * g.out_height * g.out_width * c.filters) * 9.0 * double(g.channels);
+        const Matrix X = rng.uniform_matrix(batch, shape_size(c.input), 0, 1);
+        const Matrix X_naive = X.slice_rows(0, batch / c.naive_divisor);
+        const Matrix W = layer.W(), b = layer.b();
+        const double naive = flops / double(c.naive_divisor) /
+                             median_seconds([&] { conv2d_naive(X_naive, g, W, b); }, 3) / 1e9;
+        std::printf("%-38s %8.2f", c.name.c_str(), naive);
+        double best = 0;
+        for (std::size_t t : counts) {
+            set_num_threads(t);
+            const double gflops = flops / median_seconds([&] { layer.forward(X, false); }) / 1e9;
+            best = std::max(best, gflops);
+            std::printf(" %9.1f", gflops);
+        }
+        std::printf(" %8.0fx\n", best / naive);
+    }
+    set_num_threads(0);
+    std::printf("(naive: timed on 32 and 8 of the 128 images and scaled.)\n");
 }
 
 // ---- where one training step's time goes ---------------------------------------------------
@@ -267,6 +316,7 @@ void mnist_epoch_table() {
 int main() {
     std::printf("neurona bench, %u hardware threads\n\n", std::thread::hardware_concurrency());
     matmul_table();
+    convolution_table();
     mnist_epoch_table();
     return 0;
 }

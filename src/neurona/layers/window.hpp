@@ -29,6 +29,7 @@ struct Size2D {
     Size2D(std::size_t n) : height(n), width(n) {}  // NOLINT: implicit on purpose, like Keras's int
     /// (height, width).
     Size2D(std::size_t h, std::size_t w) : height(h), width(w) {}
+    /// Both axes equal.
     bool operator==(const Size2D&) const = default;
 };
 
@@ -45,12 +46,16 @@ const char* padding_name(Padding padding);
 
 /// Where a window of `kernel` with `strides` and `padding` lands on an (H, W, C) image.
 struct WindowGeometry {
-    std::size_t in_height = 0, in_width = 0, channels = 0;  ///< The input image, (H, W, C).
-    Size2D kernel{1};                                       ///< The window, (kh, kw).
-    Size2D strides{1};                                      ///< The step, (sh, sw).
-    Padding padding = Padding::valid;                       ///< How the borders are treated.
-    std::size_t out_height = 0, out_width = 0;              ///< Window positions, (H_out, W_out).
-    std::size_t pad_top = 0, pad_left = 0;                  ///< Zeros before row 0 and column 0.
+    std::size_t in_height = 0;          ///< The input image's rows, H.
+    std::size_t in_width = 0;           ///< The input image's columns, W.
+    std::size_t channels = 0;           ///< The input image's channels, C.
+    Size2D kernel{1};                   ///< The window, (kh, kw).
+    Size2D strides{1};                  ///< The step, (sh, sw).
+    Padding padding = Padding::valid;   ///< How the borders are treated.
+    std::size_t out_height = 0;         ///< Window positions down, H_out.
+    std::size_t out_width = 0;          ///< Window positions across, W_out.
+    std::size_t pad_top = 0;            ///< Zeros above row 0.
+    std::size_t pad_left = 0;           ///< Zeros left of column 0.
 
     /// The input row of window row `i` (0 <= i < out_height), kernel row `di`, as a signed
     /// number: negative or >= in_height means it falls in the padding.

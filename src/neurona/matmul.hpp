@@ -50,4 +50,26 @@ std::size_t num_threads();
 /// inside a task; the first exception a task throws is rethrown here).
 void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task)>& task);
 
+/// How many values one task of an elementwise pass (an activation, a bias add, a pooling
+/// or normalization loop) handles: 16384, 64 KiB of floats. A fixed number, not one derived
+/// from the thread count, so that the chunks, and any sum taken chunk by chunk, are the
+/// same whatever the thread count; and large enough that an array of fewer values (a small
+/// network's layer) is one chunk, run on the caller without waking the pool.
+inline constexpr std::size_t kParallelChunk = 16384;
+
+/// How many items of `item_size` values make about kParallelChunk values (at least 1): the
+/// chunk to give parallel_chunks when the items are rows or samples.
+constexpr std::size_t chunk_of_items(std::size_t item_size) {
+    return item_size >= kParallelChunk ? 1 : kParallelChunk / (item_size == 0 ? 1 : item_size);
+}
+
+/// Runs body(begin, end) for the chunks [0, chunk), [chunk, 2 chunk), ... of [0, n) (the
+/// last one shorter when n is not a multiple of chunk), each exactly once, on matmul's pool
+/// as parallel_for does; inline on the caller when there is only one chunk (n <= chunk).
+/// The chunks do not depend on the thread count, only who runs them does: body must write
+/// disjoint outputs for disjoint ranges. Throws std::invalid_argument when chunk is 0.
+/// Example: A = g(Z) over Z.size() values, chunk kParallelChunk.
+void parallel_chunks(std::size_t n, std::size_t chunk,
+                     const std::function<void(std::size_t begin, std::size_t end)>& body);
+
 }  // namespace neurona

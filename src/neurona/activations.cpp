@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "neurona/matmul.hpp"
 #include "neurona/names.hpp"
 
 namespace neurona {
@@ -99,7 +100,10 @@ Matrix elementwise_forward(const Matrix& Z) {
     Matrix A(Z.rows(), Z.cols());
     const Scalar* z = Z.data();
     Scalar* a = A.data();
-    for (std::size_t i = 0, n = Z.size(); i < n; ++i) a[i] = g(z[i]);
+    // Each value on its own: any split over the pool gives the same bits.
+    parallel_chunks(Z.size(), kParallelChunk, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) a[i] = g(z[i]);
+    });
     return A;
 }
 
@@ -112,7 +116,9 @@ Matrix elementwise_backward(const Matrix& Z, const Matrix& /*A*/, const Matrix& 
     const Scalar* z = Z.data();
     const Scalar* da = dA.data();
     Scalar* dz = dZ.data();
-    for (std::size_t i = 0, n = Z.size(); i < n; ++i) dz[i] = da[i] * g_prime(z[i]);
+    parallel_chunks(Z.size(), kParallelChunk, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) dz[i] = da[i] * g_prime(z[i]);
+    });
     return dZ;
 }
 

@@ -1,12 +1,32 @@
 #include "neurona/layers/batch_normalization.hpp"
 
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 #include <vector>
 
+#include "neurona/matmul.hpp"
 #include "neurona/names.hpp"
 
 namespace neurona {
+
+namespace {
+
+// Calls sums(c_begin, c_end) for chunks of the C channels of a (m, C) array, split over the
+// pool: 16 channels (a cache line of floats per row) per task when the array is large, all
+// of them at once when it is small. Each task sums its channels over all m rows in row
+// order, so every per-channel sum is the same bits whatever the thread count.
+void for_channel_chunks(std::size_t m, std::size_t C, const std::function<void(std::size_t, std::size_t)>& sums) {
+    parallel_chunks(C, m * C < kParallelChunk ? C : 64 / sizeof(Scalar), sums);
+}
+
+// Calls pass(r_begin, r_end) for chunks of the m rows of C values, split over the pool:
+// for the passes where each value is computed on its own.
+void for_row_chunks(std::size_t m, std::size_t C, const std::function<void(std::size_t, std::size_t)>& pass) {
+    parallel_chunks(m, chunk_of_items(C), pass);
+}
+
+}  // namespace
 
 BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
     : momentum_(options.momentum), epsilon_(options.epsilon) {
@@ -72,15 +92,17 @@ Matrix BatchNormalization::forward_pass(const Matrix& A_prev, bool training) {
         if (m == 0) throw std::invalid_argument(label() + " forward: training needs a batch, got A_prev " + A_prev.shape());
         // Two passes in double: the mean, then the mean squared deviation from it (no
         // E[x^2] - E[x]^2 cancellation).
-        for (std::size_t r = 0; r < m; ++r) {
-            const Scalar* x = A_prev.data() + r * C;
-            for (std::size_t c = 0; c < C; ++c) mu[c] += x[c];
-        }
-        for (std::size_t c = 0; c < C; ++c) mu[c] /= static_cast<double>(m);
-        for (std::size_t r = 0; r < m; ++r) {
-            const Scalar* x = A_prev.data() + r * C;
-            for (std::size_t c = 0; c < C; ++c) var[c] += (x[c] - mu[c]) * (x[c] - mu[c]);
-        }
+        for_channel_chunks(m, C, [&](std::size_t c_begin, std::size_t c_end) {
+            for (std::size_t r = 0; r < m; ++r) {
+                const Scalar* x = A_prev.data() + r * C;
+                for (std::size_t c = c_begin; c < c_end; ++c) mu[c] += x[c];
+            }
+            for (std::size_t c = c_begin; c < c_end; ++c) mu[c] /= static_cast<double>(m);
+            for (std::size_t r = 0; r < m; ++r) {
+                const Scalar* x = A_prev.data() + r * C;
+                for (std::size_t c = c_begin; c < c_end; ++c) var[c] += (x[c] - mu[c]) * (x[c] - mu[c]);
+            }
+        });
         for (std::size_t c = 0; c < C; ++c) {
             var[c] /= static_cast<double>(m);  // biased, as Keras 3's moving_variance receives it
             moving_mean_(0, c) = static_cast<Scalar>(moving_mean_(0, c) * momentum_ + mu[c] * (1 - momentum_));
@@ -106,15 +128,17 @@ Matrix BatchNormalization::forward_pass(const Matrix& A_prev, bool training) {
     // X_hat = (A_prev - mu) / sqrt(var + eps), A = gamma * X_hat + beta.
     if (!X_hat_.same_shape(A_prev)) X_hat_ = Matrix(A_prev.rows(), A_prev.cols());
     Matrix A(A_prev.rows(), A_prev.cols());
-    for (std::size_t r = 0; r < m; ++r) {
-        const Scalar* x = A_prev.data() + r * C;
-        Scalar* x_hat = X_hat_.data() + r * C;
-        Scalar* a = A.data() + r * C;
-        for (std::size_t c = 0; c < C; ++c) {
-            x_hat[c] = (x[c] - mean[c]) * inv_std[c];
-            a[c] = gamma[c] * x_hat[c] + beta[c];
+    for_row_chunks(m, C, [&](std::size_t r_begin, std::size_t r_end) {
+        for (std::size_t r = r_begin; r < r_end; ++r) {
+            const Scalar* x = A_prev.data() + r * C;
+            Scalar* x_hat = X_hat_.data() + r * C;
+            Scalar* a = A.data() + r * C;
+            for (std::size_t c = 0; c < C; ++c) {
+                x_hat[c] = (x[c] - mean[c]) * inv_std[c];
+                a[c] = gamma[c] * x_hat[c] + beta[c];
+            }
         }
-    }
+    });
     return A;
 }
 
@@ -123,14 +147,16 @@ Matrix BatchNormalization::backward_pass(const Matrix& dA, bool need_dA_prev) {
     //   dgamma = sum(dA * X_hat),  dbeta = sum(dA),  dX_hat = dA * gamma.
     const std::size_t C = channels(), m = dA.size() / C;
     std::vector<double> dgamma(C), dbeta(C);
-    for (std::size_t r = 0; r < m; ++r) {
-        const Scalar* da = dA.data() + r * C;
-        const Scalar* x_hat = X_hat_.data() + r * C;
-        for (std::size_t c = 0; c < C; ++c) {
-            dgamma[c] += static_cast<double>(da[c]) * x_hat[c];
-            dbeta[c] += da[c];
+    for_channel_chunks(m, C, [&](std::size_t c_begin, std::size_t c_end) {
+        for (std::size_t r = 0; r < m; ++r) {
+            const Scalar* da = dA.data() + r * C;
+            const Scalar* x_hat = X_hat_.data() + r * C;
+            for (std::size_t c = c_begin; c < c_end; ++c) {
+                dgamma[c] += static_cast<double>(da[c]) * x_hat[c];
+                dbeta[c] += da[c];
+            }
         }
-    }
+    });
     for (std::size_t c = 0; c < C; ++c) {
         dgamma_(0, c) = static_cast<Scalar>(dgamma[c]);
         dbeta_(0, c) = static_cast<Scalar>(dbeta[c]);
@@ -160,13 +186,15 @@ Matrix BatchNormalization::backward_pass(const Matrix& dA, bool need_dA_prev) {
     }
     const Scalar n_scalar = static_cast<Scalar>(n);
     Matrix dA_prev(dA.rows(), dA.cols());
-    for (std::size_t r = 0; r < m; ++r) {
-        const Scalar* da = dA.data() + r * C;
-        const Scalar* x_hat = X_hat_.data() + r * C;
-        Scalar* da_prev = dA_prev.data() + r * C;
-        for (std::size_t c = 0; c < C; ++c)
-            da_prev[c] = k[c] * (n_scalar * da[c] - sum_dA[c] - x_hat[c] * sum_dA_X_hat[c]);
-    }
+    for_row_chunks(m, C, [&](std::size_t r_begin, std::size_t r_end) {
+        for (std::size_t r = r_begin; r < r_end; ++r) {
+            const Scalar* da = dA.data() + r * C;
+            const Scalar* x_hat = X_hat_.data() + r * C;
+            Scalar* da_prev = dA_prev.data() + r * C;
+            for (std::size_t c = 0; c < C; ++c)
+                da_prev[c] = k[c] * (n_scalar * da[c] - sum_dA[c] - x_hat[c] * sum_dA_X_hat[c]);
+        }
+    });
     return dA_prev;
 }
 

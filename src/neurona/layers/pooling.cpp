@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "neurona/matmul.hpp"
+
 namespace neurona {
 
 namespace {
@@ -43,6 +45,16 @@ void for_each_window(const WindowGeometry& g, Visit visit) {
             visit(s, (i * g.out_width + j) * g.channels);
         }
     }
+}
+
+// Calls visit(n) for every sample n < N, of `in` input values each, split over the pool in
+// chunks of samples (chunk_of_items): every sample reads and writes its own rows only, so
+// the split changes nothing in the result.
+template <class Visit>
+void for_each_sample(std::size_t N, std::size_t in, Visit visit) {
+    parallel_chunks(N, chunk_of_items(in), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t n = begin; n < end; ++n) visit(n);
+    });
 }
 
 }  // namespace
@@ -111,7 +123,7 @@ Matrix MaxPooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
     const std::size_t C = g.channels, in = A_prev.cols(), out = g.out_height * g.out_width * C;
     Matrix A(A_prev.rows(), out);
     argmax_.resize(A_prev.rows() * out);
-    for (std::size_t n = 0; n < A_prev.rows(); ++n) {
+    for_each_sample(A_prev.rows(), in, [&](std::size_t n) {
         const Scalar* x = A_prev.data() + n * in;
         Scalar* a = A.data() + n * out;
         std::uint32_t* arg = argmax_.data() + n * out;
@@ -137,7 +149,7 @@ Matrix MaxPooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
                     }
                 }
         });
-    }
+    });
     return A;
 }
 
@@ -148,12 +160,12 @@ Matrix MaxPooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
 Matrix MaxPooling2D::backward_pass(const Matrix& dA, bool /*need_dA_prev: always, no weights*/) {
     const std::size_t in = geometry_.input_size(), out = dA.cols();
     Matrix dA_prev(dA.rows(), in, 0);
-    for (std::size_t n = 0; n < dA.rows(); ++n) {
+    for_each_sample(dA.rows(), in, [&](std::size_t n) {
         const Scalar* da = dA.data() + n * out;
         const std::uint32_t* arg = argmax_.data() + n * out;
         Scalar* dx = dA_prev.data() + n * in;
         for (std::size_t k = 0; k < out; ++k) dx[arg[k]] += da[k];
-    }
+    });
     return dA_prev;
 }
 
@@ -174,7 +186,7 @@ Matrix AveragePooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
     const WindowGeometry& g = geometry_;
     const std::size_t C = g.channels, in = A_prev.cols(), out = g.out_height * g.out_width * C;
     Matrix A(A_prev.rows(), out, 0);
-    for (std::size_t n = 0; n < A_prev.rows(); ++n) {
+    for_each_sample(A_prev.rows(), in, [&](std::size_t n) {
         const Scalar* x = A_prev.data() + n * in;
         Scalar* a = A.data() + n * out;
         for_each_window(g, [&](const Span& s, std::size_t o) {
@@ -186,7 +198,7 @@ Matrix AveragePooling2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
             const Scalar count = static_cast<Scalar>(s.count());
             for (std::size_t c = 0; c < C; ++c) a[o + c] /= count;
         });
-    }
+    });
     return A;
 }
 
@@ -197,7 +209,7 @@ Matrix AveragePooling2D::backward_pass(const Matrix& dA, bool /*need_dA_prev: al
     const WindowGeometry& g = geometry_;
     const std::size_t C = g.channels, in = g.input_size(), out = dA.cols();
     Matrix dA_prev(dA.rows(), in, 0);
-    for (std::size_t n = 0; n < dA.rows(); ++n) {
+    for_each_sample(dA.rows(), in, [&](std::size_t n) {
         const Scalar* da = dA.data() + n * out;
         Scalar* dx = dA_prev.data() + n * in;
         for_each_window(g, [&](const Span& s, std::size_t o) {
@@ -208,7 +220,7 @@ Matrix AveragePooling2D::backward_pass(const Matrix& dA, bool /*need_dA_prev: al
                     for (std::size_t c = 0; c < C; ++c) dx[p + c] += da[o + c] / count;
                 }
         });
-    }
+    });
     return dA_prev;
 }
 

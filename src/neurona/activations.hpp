@@ -49,7 +49,9 @@ struct ActivationFunction {
     std::string name;  ///< Keras's name: "relu", "sigmoid", ...
     /// A = g(Z), same shape as Z.
     Matrix (*forward)(const Matrix& Z);
-    /// dZ = dL/dZ from Z, A = g(Z) and dA = dL/dA (all the same shape).
+    /// dZ = dL/dZ from Z, A = g(Z) and dA = dL/dA (all the same shape). Only softmax reads
+    /// A; every other activation computes dZ = dA * g'(Z) from Z alone and ignores A, so a
+    /// layer that does not keep A (Conv2D) may pass an empty matrix for them.
     Matrix (*backward)(const Matrix& Z, const Matrix& A, const Matrix& dA);
 };
 

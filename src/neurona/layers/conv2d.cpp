@@ -180,8 +180,9 @@ Matrix Conv2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
     linear_forward(cols_, W_, b_, Z);                   // Z = cols . W + b   (N * P, filters)
     Matrix A = activation_->forward(Z);                 // A = g(Z), pixel by pixel
     Z_ = std::move(Z).reshape(N, P * filters_);         // the same values as (N, P * filters)
-    A_ = std::move(A).reshape(N, P * filters_);
-    return A_;
+    A = std::move(A).reshape(N, P * filters_);
+    if (is_softmax(*activation_)) A_ = A;              // its backward needs A; g' of the others only Z
+    return A;
 }
 
 Matrix Conv2D::backward_pass(const Matrix& dA, bool need_dA_prev) {
@@ -192,7 +193,7 @@ Matrix Conv2D::backward_pass(const Matrix& dA, bool need_dA_prev) {
                                                 dA.reshape(pixel_rows, filters_));
         return backward_pixels(dZ, need_dA_prev);
     }
-    Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z), value by value
+    Matrix dZ = activation_->backward(Z_, Matrix(), dA);  // dZ = dA * g'(Z), value by value (A unused)
     return backward_pixels(std::move(dZ).reshape(pixel_rows, filters_), need_dA_prev);
 }
 

@@ -110,7 +110,8 @@ protected:
     ///   A = g(Z)                 (N * P, filters), each pixel's row on its own
     /// Row n * P + p of Z is output pixel p of sample n, so Z is, in memory, the output
     /// (N, P * filters) channels-last: Z and A are kept in that shape (a reshape, no copy).
-    /// A_prev is (N, H * W * C_in). Keeps cols, Z and A for backward.
+    /// A_prev is (N, H * W * C_in). Keeps cols and Z for backward, and A only for softmax
+    /// (the one activation whose backward reads A): A itself is returned, not a copy.
     Matrix forward_pass(const Matrix& A_prev, bool training) override;
     /// Given dA = dL/dA (N, P * filters):
     ///   dZ = dA * g'(Z)          (elementwise; softmax: its Jacobian per pixel)
@@ -139,7 +140,7 @@ private:
     const ActivationFunction* activation_;
     WindowGeometry geometry_;  // set by build
     Matrix W_, b_, dW_, db_;
-    Matrix cols_, Z_, A_;  // kept by forward for backward
+    Matrix cols_, Z_, A_;  // kept by forward for backward (A_ only with softmax)
     Matrix dcols_;         // backward's buffer, reused between steps
 };
 

@@ -57,6 +57,11 @@ void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task
 /// network's layer) is one chunk, run on the caller without waking the pool.
 inline constexpr std::size_t kParallelChunk = 16384;
 
+/// Columns (or channels) one task of a per-column sum takes: 16 floats, one cache line of
+/// each row. Such sums are split over columns, never over rows, so that every column is
+/// summed down the rows in the same order whatever the thread count.
+inline constexpr std::size_t kChunkColumns = 64 / sizeof(Scalar);
+
 /// How many items of `item_size` values make about kParallelChunk values (at least 1): the
 /// chunk to give parallel_chunks when the items are rows or samples.
 constexpr std::size_t chunk_of_items(std::size_t item_size) {

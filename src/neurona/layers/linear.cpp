@@ -31,22 +31,19 @@ Matrix linear_forward(const Matrix& A_prev, const Matrix& W, const Matrix& b) {
 
 namespace {
 
-/// Columns one task of column_sums sums: 16 floats, one cache line of each row.
-constexpr std::size_t kSumColumns = 64 / sizeof(Scalar);
-
 /// s = the column sums of X (1, cols), as X.sum(0): each column summed down the rows in row
-/// order, starting from 0. Large matrices are split over the pool by columns (kSumColumns
+/// order, starting from 0. Large matrices are split over the pool by columns (kChunkColumns
 /// per task), never by rows, so every sum runs in that same order whatever the thread count.
 void column_sums(const Matrix& X, Matrix& s) {
     const std::size_t cols = X.cols();
     if (s.rows() != 1 || s.cols() != cols) s = Matrix(1, cols);
-    const std::size_t chunk = X.size() < kParallelChunk ? cols : kSumColumns;
+    const std::size_t chunk = X.size() < kParallelChunk ? cols : kChunkColumns;
     parallel_chunks(cols, chunk, [&](std::size_t begin, std::size_t end) {
-        for (std::size_t c0 = begin; c0 < end; c0 += kSumColumns) {
+        for (std::size_t c0 = begin; c0 < end; c0 += kChunkColumns) {
             // The sums stay in a local array (registers) until the last row: through s's
             // pointer, which might alias X for all the compiler knows, every row would store them.
-            Scalar sum[kSumColumns] = {};
-            const std::size_t width = std::min(kSumColumns, end - c0);
+            Scalar sum[kChunkColumns] = {};
+            const std::size_t width = std::min(kChunkColumns, end - c0);
             for (std::size_t r = 0; r < X.rows(); ++r) {
                 const Scalar* x = X.row_ptr(r) + c0;
                 for (std::size_t c = 0; c < width; ++c) sum[c] += x[c];

@@ -9,6 +9,11 @@
 #include <string>
 #include <utility>
 
+#include "neurona/matmul.hpp"
+#include "neurona/random.hpp"
+
+#include "support.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -253,5 +258,37 @@ TEST(Activations, DerivativesAtNan) {
         if (name == "linear") EXPECT_EQ(dZ, 2.0f);
         else if (name == "relu" || name == "step") EXPECT_EQ(dZ, 0.0f) << name;
         else EXPECT_TRUE(std::isnan(dZ)) << name;
+    }
+}
+
+// The Matrix forms split the values over the pool in chunks of kParallelChunk: on more than
+// one chunk, and a length that is no multiple of it, every activation gives the bits of its
+// scalar function value by value (the naive reference) and the same bits at 1 and 2 threads.
+TEST(Activations, MatrixFormsAreTheScalarFunctionsBitForBitOnOneAndTwoThreads) {
+    Rng rng(11);
+    const Matrix Z = rng.uniform_matrix(7, kParallelChunk / 3, -4, 4);  // 38227 values
+    const Matrix dA = rng.uniform_matrix(Z.rows(), Z.cols(), -1, 1);
+    ASSERT_GT(Z.size(), 2 * kParallelChunk);
+    ASSERT_NE(Z.size() % kParallelChunk, 0u);
+    struct Case { const char* name; Scalar (*g)(Scalar); Scalar (*g_prime)(Scalar); };
+    const Case cases[] = {
+        {"sigmoid", sigmoid, sigmoid_derivative}, {"tanh", tanh_, tanh_derivative},
+        {"relu", relu, relu_derivative},          {"softplus", softplus, softplus_derivative},
+        {"elu", elu, elu_derivative},             {"selu", selu, selu_derivative},
+    };
+    for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        const ActivationFunction& f = get_activation(c.name);
+        Matrix A_ref(Z.rows(), Z.cols()), dZ_ref(Z.rows(), Z.cols());
+        for (std::size_t i = 0; i < Z.size(); ++i) {
+            A_ref.data()[i] = c.g(Z.data()[i]);
+            dZ_ref.data()[i] = dA.data()[i] * c.g_prime(Z.data()[i]);
+        }
+        const auto [A1, A2] = at_1_and_2_threads([&] { return f.forward(Z); });
+        const auto [dZ1, dZ2] = at_1_and_2_threads([&] { return f.backward(Z, A1, dA); });
+        EXPECT_TRUE(same_bits(A1, A_ref));
+        EXPECT_TRUE(same_bits(A2, A_ref));
+        EXPECT_TRUE(same_bits(dZ1, dZ_ref));
+        EXPECT_TRUE(same_bits(dZ2, dZ_ref));
     }
 }

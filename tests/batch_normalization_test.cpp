@@ -12,7 +12,9 @@
 #include <vector>
 
 #include "neurona/layers/dense.hpp"
+#include "neurona/matmul.hpp"
 #include "neurona/model.hpp"
+#include "neurona/random.hpp"
 #include "support.hpp"
 
 using namespace neurona;
@@ -124,6 +126,38 @@ TEST(BatchNormalization, BackwardOfAConstantGradientIsZero) {
     // dgamma = sum((x - moving_mean) / sqrt(moving_variance + eps)) = (16 / sqrt(3.001), 8 / sqrt(1.001)).
     EXPECT_TRUE(allclose(bn.dgamma(), Matrix{{static_cast<float>(16 / std::sqrt(3.001)),
                                               static_cast<float>(8 / std::sqrt(1.001))}}));
+}
+
+// On more than kParallelChunk values the per-channel sums split over the pool by channels
+// and the elementwise passes by rows. 37 channels (no multiple of 16) of 3 x 20 x 20 pixels,
+// trained and then in inference: A, dA_prev, dgamma, dbeta and the moving statistics have the
+// same bits at 1 and 2 threads, and the training A is normalized (mean 0, variance 1 per channel).
+TEST(BatchNormalization, SplitOverThePoolGivesTheSameBitsOnOneAndTwoThreads) {
+    Rng rng(9);
+    const std::size_t C = 37;
+    const Matrix X = rng.uniform_matrix(3, 20 * 20 * C, -2, 3), dA = rng.uniform_matrix(3, 20 * 20 * C, -1, 1);
+    ASSERT_GT(X.size(), 2 * kParallelChunk);
+    const auto run = [&] {
+        BatchNormalization bn;
+        bn.build({20, 20, C});
+        std::vector<Matrix> out{bn.forward(X, true), bn.backward(dA)};
+        for (const Param& p : bn.params()) out.push_back(*p.grad);
+        out.push_back(bn.forward(X, false));
+        out.push_back(bn.backward(dA));
+        for (const Matrix& w : bn.get_weights()) out.push_back(w);
+        return out;
+    };
+    const auto [one, two] = at_1_and_2_threads(run);
+    ASSERT_EQ(one.size(), two.size());
+    for (std::size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(same_bits(one[i], two[i])) << "output " << i;
+    const Matrix per_channel = one[0].reshape(X.size() / C, C);  // rows: the 1200 pixels
+    const Matrix mean = per_channel.mean(0);
+    for (std::size_t c = 0; c < C; ++c) {
+        double var = 0;
+        for (std::size_t r = 0; r < per_channel.rows(); ++r) var += std::pow(per_channel(r, c) - mean(0, c), 2);
+        EXPECT_NEAR(mean(0, c), 0, 1e-5) << "channel " << c;
+        EXPECT_NEAR(var / double(per_channel.rows()), 1, 1e-2) << "channel " << c;  // eps = 1e-3 in the variance
+    }
 }
 
 TEST(BatchNormalization, ConfigurationIsMomentumAndEpsilon) {

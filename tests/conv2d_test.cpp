@@ -57,19 +57,6 @@ void expect_values(const Matrix& got, std::initializer_list<Scalar> expected) {
     }
 }
 
-bool same_bits(const Matrix& a, const Matrix& b) {
-    return a.same_shape(b) && std::memcmp(a.data(), b.data(), a.size() * sizeof(Scalar)) == 0;
-}
-
-class ThreadCountGuard {
-public:
-    ThreadCountGuard() : saved_(num_threads()) {}
-    ~ThreadCountGuard() { set_num_threads(saved_); }
-
-private:
-    std::size_t saved_;
-};
-
 }  // namespace
 
 // Each window (i, j) reads x(i, j), x(i, j+1), x(i+1, j), x(i+1, j+1) = x, x + 1, x + 4, x + 5:

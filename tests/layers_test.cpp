@@ -13,6 +13,7 @@
 #include "neurona/layers/linear.hpp"
 #include "neurona/layers/normalization.hpp"
 #include "neurona/losses.hpp"
+#include "neurona/matmul.hpp"
 #include "neurona/random.hpp"
 #include "support.hpp"
 
@@ -57,6 +58,28 @@ TEST(LinearKernel, BackwardByHand) {
     const std::string msg = message_of<std::invalid_argument>([&] { linear_backward(Matrix(2, 2), A_prev, W, dW, db, nullptr); });
     EXPECT_TRUE(contains(msg, "(2, 2)") && contains(msg, "(2, 3)")) << msg;
     EXPECT_THROW(linear_backward(dZ, Matrix(3, 2), W, dW, db, nullptr), std::invalid_argument);
+}
+
+// Above kParallelChunk values the bias add splits the rows and db the columns over the pool:
+// 37 columns (no multiple of db's 16) of 1000 rows give the bits of the plain loops, Z = matmul
+// then + b row by row, and db = dZ.sum(0) (each column summed in row order), at 1 and 2 threads.
+TEST(LinearKernel, BiasAndDbSplitOverThePoolAreThePlainLoopsBitForBit) {
+    Rng rng(5);
+    const Matrix A_prev = rng.uniform_matrix(1000, 20, -1, 1), W = rng.uniform_matrix(20, 37, -1, 1);
+    const Matrix b = rng.uniform_matrix(1, 37, -1, 1), dZ = rng.uniform_matrix(1000, 37, -1, 1);
+    ASSERT_GT(dZ.size(), 2 * kParallelChunk);
+    Matrix Z_ref = matmul(A_prev, W);
+    for (std::size_t r = 0; r < Z_ref.rows(); ++r)
+        for (std::size_t j = 0; j < Z_ref.cols(); ++j) Z_ref(r, j) += b(0, j);
+    const Matrix db_ref = dZ.sum(0);
+    const auto [Z1, Z2] = at_1_and_2_threads([&] { return linear_forward(A_prev, W, b); });
+    const auto [db1, db2] = at_1_and_2_threads([&] {
+        Matrix dW, db;
+        linear_backward(dZ, A_prev, W, dW, db, nullptr);
+        return db;
+    });
+    EXPECT_TRUE(same_bits(Z1, Z_ref) && same_bits(Z2, Z_ref));
+    EXPECT_TRUE(same_bits(db1, db_ref) && same_bits(db2, db_ref)) << db1 << db_ref;
 }
 
 TEST(LinearKernel, DenseAndTheFromScratchStepAreTheKernelBitForBit) {

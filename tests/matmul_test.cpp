@@ -15,6 +15,8 @@
 
 #include "neurona/random.hpp"
 
+#include "support.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -59,16 +61,6 @@ void expect_close_to_naive(const Matrix& C, const Matrix& A, const Matrix& B, Op
                 << ref(i, j);
         }
 }
-
-/// Restores the thread count a test changed.
-class ThreadCountGuard {
-public:
-    ThreadCountGuard() : saved_(num_threads()) {}
-    ~ThreadCountGuard() { set_num_threads(saved_); }
-
-private:
-    std::size_t saved_;
-};
 
 }  // namespace
 
@@ -243,4 +235,29 @@ TEST(Matmul, ThreadCountSetting) {
     EXPECT_EQ(num_threads(), 3u);
     set_num_threads(0);
     EXPECT_EQ(num_threads(), std::max(1u, std::thread::hardware_concurrency()));
+}
+
+TEST(Matmul, ParallelChunksCutsFixedChunksWhateverTheThreadCount) {
+    ThreadCountGuard guard;
+    // 0, one value, exactly one chunk, one value more, and a length that is no multiple of it.
+    for (std::size_t n : {std::size_t(0), std::size_t(1), kParallelChunk, kParallelChunk + 1, 3 * kParallelChunk + 123}) {
+        for (std::size_t threads : {1, 2, 3}) {
+            set_num_threads(threads);
+            std::vector<int> covered(n, 0);
+            std::vector<std::size_t> chunk_end(n / kParallelChunk + 2, 0);  // by chunk index
+            parallel_chunks(n, kParallelChunk, [&](std::size_t begin, std::size_t end) {
+                ASSERT_EQ(begin % kParallelChunk, 0u);
+                chunk_end[begin / kParallelChunk] = end;
+                for (std::size_t i = begin; i < end; ++i) covered[i] += 1;
+            });
+            EXPECT_EQ(std::count(covered.begin(), covered.end(), 1), static_cast<long>(n))
+                << n << " values, " << threads << " threads";
+            for (std::size_t c = 0; c * kParallelChunk < n; ++c)  // [c * chunk, min(n, (c + 1) * chunk))
+                EXPECT_EQ(chunk_end[c], std::min(n, (c + 1) * kParallelChunk)) << "chunk " << c << " of " << n;
+        }
+    }
+    EXPECT_THROW(parallel_chunks(10, 0, [](std::size_t, std::size_t) {}), std::invalid_argument);
+    EXPECT_EQ(chunk_of_items(10), kParallelChunk / 10);  // rows of 10 values
+    EXPECT_EQ(chunk_of_items(kParallelChunk + 1), 1u);  // an item larger than a chunk
+    EXPECT_EQ(chunk_of_items(0), kParallelChunk);
 }

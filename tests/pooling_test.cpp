@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "neurona/layers.hpp"
+#include "neurona/matmul.hpp"
 #include "neurona/model.hpp"
 #include "neurona/random.hpp"
 #include "support.hpp"
@@ -219,6 +220,32 @@ TEST(Pooling2D, MatchesTheReferenceLoopsOnRandomData) {
         EXPECT_TRUE(allclose(max.backward(dA), r_max.dA_prev, 1e-6f, 1e-7f));
         EXPECT_TRUE(allclose(A_avg, r_avg.A, 1e-6f, 1e-7f));
         EXPECT_TRUE(allclose(avg.backward(dA), r_avg.dA_prev, 1e-6f, 1e-7f));
+    }
+}
+
+// Samples of more than kParallelChunk values (26x26x32, the convnet's first pooling) are
+// split over the pool one per task: 3 samples give the reference loops' values, and the same
+// bits at 1 and 2 threads, forward and backward, max and average.
+TEST(Pooling2D, LargeSamplesSplitOverThePoolMatchTheReferenceOnOneAndTwoThreads) {
+    Rng rng(3);
+    const std::size_t H = 26, W = 26, C = 32;
+    const Matrix X = rng.uniform_matrix(3, H * W * C, -1, 1);
+    ASSERT_GT(X.cols(), kParallelChunk);
+    const Matrix dA = rng.uniform_matrix(3, 13 * 13 * C, -1, 1);
+    for (bool max : {true, false}) {
+        SCOPED_TRACE(max ? "max" : "average");
+        const auto run = [&] {
+            std::unique_ptr<Layer> pool;
+            if (max) pool = std::make_unique<MaxPooling2D>(built<MaxPooling2D>({H, W, C}, {2, 2}));
+            else pool = std::make_unique<AveragePooling2D>(built<AveragePooling2D>({H, W, C}, {2, 2}));
+            Matrix A = pool->forward(X, true);
+            return std::pair{A, pool->backward(dA)};
+        };
+        const auto [one, two] = at_1_and_2_threads(run);
+        const Reference ref = reference_pool(max, X, dA, H, W, C, {2, 2}, {2, 2}, false);
+        EXPECT_TRUE(same_bits(one.first, two.first) && same_bits(one.second, two.second));
+        EXPECT_TRUE(allclose(one.first, ref.A, 1e-6f, 1e-7f));
+        EXPECT_TRUE(allclose(one.second, ref.dA_prev, 1e-6f, 1e-7f));
     }
 }
 

@@ -1,10 +1,12 @@
 // Metrics: accuracies counted by hand, the regression metrics on the course's MSE example,
-// and Keras's resolution of "accuracy" from the loss.
+// Keras's resolution of "accuracy" from the loss, and confusion matrices counted by hand.
 #include "neurona/metrics.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -129,4 +131,75 @@ TEST(Metrics, NamesAndAliases) {
         EXPECT_NE(message.find("accuracy"), std::string::npos) << message;
         EXPECT_NE(message.find("root_mean_squared_error"), std::string::npos) << message;
     }
+}
+
+namespace {
+// The message of the std::invalid_argument that `f` throws ("" and a failure when none).
+template <class F>
+std::string invalid_argument_message(F f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    ADD_FAILURE() << "no std::invalid_argument";
+    return "";
+}
+}  // namespace
+
+TEST(ConfusionMatrix, CountsTrueClassAgainstPredictedClass) {
+    // True 0, 2, 1; predicted 0, 2, 0 (the tie in the last row goes to class 0):
+    // cells (0, 0), (2, 2) and (1, 0) get one sample each.
+    const ConfusionMatrix expected = {{1, 0, 0}, {1, 0, 0}, {0, 0, 1}};
+    EXPECT_EQ(confusion_matrix(kLabels, kP), expected);
+    EXPECT_EQ(confusion_matrix(kOneHot, kP), expected);  // one-hot labels give the same counts
+}
+
+TEST(ConfusionMatrix, SeveralSamplesInOneCell) {
+    // Two classes, five samples: true 1, 1, 1, 0, 0; predicted 1, 0, 1, 1, 0.
+    const Matrix y = Matrix::column_vector({1, 1, 1, 0, 0});
+    const Matrix p{{0.2f, 0.8f}, {0.9f, 0.1f}, {0.4f, 0.6f}, {0.3f, 0.7f}, {0.6f, 0.4f}};
+    const ConfusionMatrix expected = {{1, 1}, {1, 2}};
+    EXPECT_EQ(confusion_matrix(y, p), expected);
+}
+
+TEST(ConfusionMatrix, BadShapesAndLabelsAreErrors) {
+    // Not one-hot for three classes, nor class indices: both shapes are named.
+    std::string message = invalid_argument_message([] { confusion_matrix(Matrix(3, 2), kP); });
+    EXPECT_NE(message.find("confusion_matrix: shapes (3, 2) and (3, 3)"), std::string::npos) << message;
+    message = invalid_argument_message([] { confusion_matrix(Matrix(2, 1), kP); });  // rows differ
+    EXPECT_NE(message.find("(2, 1) and (3, 3)"), std::string::npos) << message;
+    // One sigmoid output is not one score per class.
+    message = invalid_argument_message([] { confusion_matrix(Matrix(3, 1), Matrix(3, 1, 0.7f)); });
+    EXPECT_NE(message.find("classes >= 2"), std::string::npos) << message;
+    message = invalid_argument_message([] { confusion_matrix(Matrix::column_vector({0, 3, 1}), kP); });
+    EXPECT_NE(message.find("confusion_matrix: y_true row 1 holds 3, not a class index in [0, 3)"),
+              std::string::npos)
+        << message;
+    message = invalid_argument_message([] { confusion_matrix(Matrix::column_vector({0, 1, 0.5f}), kP); });
+    EXPECT_NE(message.find("y_true row 2 holds 0.5"), std::string::npos) << message;
+}
+
+TEST(ConfusionMatrix, PrintsTheTableOfCounts) {
+    // Names are cut to 6 characters in the header and to 12 at the start of a row; a count
+    // wider than its column is printed whole. A stream left with std::left and a fill
+    // character by the caller does not change the table.
+    std::ostringstream out;
+    out << std::left << std::setfill('*');
+    print_confusion(out, {{12, 0}, {3, 1234567}}, {"T-shirt/top", "Ankle boot and more"});
+    EXPECT_EQ(out.str(),
+              " true \\ pred T-shir Ankle \n"
+              " T-shirt/top     12      0\n"
+              "Ankle boot a      3 1234567\n");
+}
+
+TEST(ConfusionMatrix, PrintNeedsASquareTableAndOneNamePerClass) {
+    std::ostringstream out;
+    std::string message = invalid_argument_message([&] { print_confusion(out, {{1, 2}, {3, 4}}, {"a"}); });
+    EXPECT_NE(message.find("print_confusion: 1 names for 2 classes"), std::string::npos) << message;
+    message = invalid_argument_message([&] { print_confusion(out, {{1, 2}, {3}}, {"a", "b"}); });
+    EXPECT_NE(message.find("row 1 has 1 columns"), std::string::npos) << message;
+    message = invalid_argument_message([&] { print_confusion(out, {}, {}); });
+    EXPECT_NE(message.find("print_confusion: counts is empty"), std::string::npos) << message;
+    EXPECT_EQ(out.str(), "");  // nothing printed before the error
 }

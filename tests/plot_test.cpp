@@ -85,3 +85,21 @@ TEST(Plot, LabelsMustBeClasses) {
     EXPECT_THROW(plot::scatter_png("/tmp/never.png", {"t", "x", "y"}, X, Matrix{{0}, {-1}}), std::invalid_argument);
     EXPECT_THROW(plot::scatter_png("/tmp/never.png", {"t", "x", "y"}, X, Matrix{{0}, {0.5}}), std::invalid_argument);
 }
+
+TEST(Plot, ConfusionPngIsA760By700Picture) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("neurona_confusion_" + std::to_string(::getpid()) + ".png")).string();
+    plot::confusion_png(path, "confusion", {{50, 2, 0}, {1, 40, 9}, {0, 0, 48}}, {"cat", "dog's", "bird"});
+    // A PNG's header chunk (IHDR) holds the width and the height, big-endian, at bytes 16 and 20.
+    const std::string head = first_bytes(path, 24);
+    ASSERT_EQ(head.size(), 24u);
+    EXPECT_EQ(head.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+    EXPECT_EQ(head.substr(16, 8), std::string("\0\0\x02\xf8\0\0\x02\xbc", 8));  // 760, 700
+    std::filesystem::remove(path);
+}
+
+TEST(Plot, ConfusionPngNeedsOneNamePerClass) {
+    EXPECT_THROW(plot::confusion_png("/tmp/never.png", "t", {{1, 2}, {3, 4}}, {"a"}), std::invalid_argument);
+    EXPECT_THROW(plot::confusion_png("/tmp/never.png", "t", {{1, 2}}, {"a", "b"}), std::invalid_argument);
+    EXPECT_FALSE(std::filesystem::exists("/tmp/never.png"));
+}

@@ -1,6 +1,8 @@
 #include "neurona/metrics.hpp"
 
 #include <cmath>
+#include <iomanip>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 
@@ -25,6 +27,20 @@ Scalar fraction_of_argmax_hits(const Matrix& y_pred, Label label) {
     return static_cast<Scalar>(hits) / static_cast<Scalar>(predicted.size());
 }
 
+// Labels are class indices stored as Scalars; one that is not an integer in [0, classes)
+// is a data error, reported rather than silently counted as a miss.
+void check_class_indices(const std::string& metric, const Matrix& y_true, std::size_t classes) {
+    for (std::size_t r = 0; r < y_true.rows(); ++r) {
+        const Scalar label = y_true(r, 0);
+        if (!(label >= 0 && label < static_cast<Scalar>(classes) && label == std::floor(label))) {
+            std::ostringstream message;
+            message << metric << ": y_true row " << r << " holds " << number_text(label)
+                    << ", not a class index in [0, " << classes << ")";
+            throw std::invalid_argument(message.str());
+        }
+    }
+}
+
 }  // namespace
 
 // Keras thresholds each output (p > threshold is 1, else 0) and compares it with y; the
@@ -43,23 +59,12 @@ Scalar categorical_accuracy(const Matrix& y_true, const Matrix& y_pred) {
     return fraction_of_argmax_hits(y_pred, [&](std::size_t r) { return true_class[r]; });
 }
 
-// Labels are class indices stored as Scalars; one that is not an integer in [0, classes)
-// is a data error, reported rather than silently counted as a miss.
 Scalar sparse_categorical_accuracy(const Matrix& y_true, const Matrix& y_pred) {
     const std::string metric = "sparse_categorical_accuracy";
     if (y_true.cols() != 1 || y_true.rows() != y_pred.rows())
         throw_shape_error(metric, y_true, y_pred,
                           " (y_true must be (batch, 1) class indices for y_pred (batch, classes))");
-    for (std::size_t r = 0; r < y_true.rows(); ++r) {
-        const Scalar label = y_true(r, 0);
-        if (!(label >= 0 && label < static_cast<Scalar>(y_pred.cols()) &&
-              label == std::floor(label))) {
-            std::ostringstream message;
-            message << metric << ": y_true row " << r << " holds " << number_text(label)
-                    << ", not a class index in [0, " << y_pred.cols() << ")";
-            throw std::invalid_argument(message.str());
-        }
-    }
+    check_class_indices(metric, y_true, y_pred.cols());
     return fraction_of_argmax_hits(
         y_pred, [&](std::size_t r) { return static_cast<std::size_t>(y_true(r, 0)); });
 }
@@ -138,6 +143,61 @@ std::vector<std::string> metric_names() {
     std::vector<std::string> names;
     for (const MetricEntry& entry : kMetrics) names.emplace_back(entry.name);
     return names;
+}
+
+// Each sample adds one to the cell (its true class, its predicted class).
+ConfusionMatrix confusion_matrix(const Matrix& y_true, const Matrix& y_pred) {
+    const std::string where = "confusion_matrix";
+    const std::size_t classes = y_pred.cols();
+    const bool sparse = y_true.cols() == 1;
+    if (classes < 2 || y_true.rows() != y_pred.rows() || !(sparse || y_true.cols() == classes))
+        throw_shape_error(where, y_true, y_pred,
+                          " (y_pred must be (n, classes) with classes >= 2, one score per class, and y_true "
+                          "(n, 1) class indices or (n, classes) one-hot rows)");
+    std::vector<std::size_t> true_class;
+    if (sparse) {
+        check_class_indices(where, y_true, classes);
+        for (std::size_t i = 0; i < y_true.rows(); ++i) true_class.push_back(static_cast<std::size_t>(y_true(i, 0)));
+    } else {
+        true_class = y_true.argmax();
+    }
+    const std::vector<std::size_t> predicted = y_pred.argmax();
+    ConfusionMatrix counts(classes, std::vector<std::size_t>(classes, 0));
+    for (std::size_t i = 0; i < y_pred.rows(); ++i) ++counts[true_class[i]][predicted[i]];
+    return counts;
+}
+
+void check_confusion(const std::string& where, const ConfusionMatrix& counts, const std::vector<std::string>& names) {
+    const std::size_t k = counts.size();
+    if (k == 0) throw std::invalid_argument(where + ": counts is empty; expected classes x classes counts");
+    for (std::size_t r = 0; r < k; ++r)
+        if (counts[r].size() != k)
+            throw std::invalid_argument(where + ": counts has " + std::to_string(k) + " rows but row " +
+                                        std::to_string(r) + " has " + std::to_string(counts[r].size()) +
+                                        " columns; a confusion matrix is square (classes x classes)");
+    if (names.size() != k)
+        throw std::invalid_argument(where + ": " + std::to_string(names.size()) + " names for " + std::to_string(k) +
+                                    " classes; expected one name per class");
+}
+
+// The table is formatted in a fresh stream, so `out`'s own flags (left, fill) cannot shift
+// the columns. A name is cut to its first bytes, as printf's "%6.6s" cuts it.
+void print_confusion(std::ostream& out, const ConfusionMatrix& counts, const std::vector<std::string>& names) {
+    check_confusion("print_confusion", counts, names);
+    std::ostringstream table;
+    table << std::setw(12) << "true \\ pred";
+    for (const std::string& name : names) table << " " << std::setw(6) << name.substr(0, 6);
+    table << "\n";
+    for (std::size_t r = 0; r < counts.size(); ++r) {
+        table << std::setw(12) << names[r].substr(0, 12);
+        for (std::size_t count : counts[r]) table << " " << std::setw(6) << count;
+        table << "\n";
+    }
+    out << table.str();
+}
+
+void print_confusion(const ConfusionMatrix& counts, const std::vector<std::string>& names) {
+    print_confusion(std::cout, counts, names);
 }
 
 }  // namespace neurona

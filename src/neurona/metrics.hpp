@@ -1,8 +1,11 @@
 /// @file metrics.hpp
 /// Metrics reported by fit/evaluate: accuracy (binary, categorical, sparse), mae, mse, rmse.
 /// y_true and y_pred are (batch, outputs); each returns the mean over the batch.
+/// Also the confusion matrix of a classifier, and its table of counts.
 #pragma once
 
+#include <cstddef>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -50,5 +53,31 @@ Metric get_metric(const std::string& name, const std::string& loss_name, std::si
 
 /// The known metric names.
 std::vector<std::string> metric_names();
+
+/// A confusion matrix: counts[r][c] is how many samples of true class r were predicted as
+/// class c. It is square, classes x classes; the diagonal holds the right answers.
+using ConfusionMatrix = std::vector<std::vector<std::size_t>>;
+
+/// The confusion matrix of a classifier's predictions. y_pred is (n, classes), one score per
+/// class (a softmax output); the predicted class is its argmax (the first on ties). y_true is
+/// (n, 1) class indices 0, 1, ..., classes - 1 (sparse labels) or (n, classes) one-hot rows
+/// (to_categorical), whose argmax is the true class. Throws std::invalid_argument naming both
+/// shapes when they do not fit, when y_pred has a single column, or naming the row when a
+/// class index is not a whole number in [0, classes).
+ConfusionMatrix confusion_matrix(const Matrix& y_true, const Matrix& y_pred);
+
+/// The confusion matrix as a table of counts: a header row `true \ pred` and the class
+/// names (cut to 6 characters), then one row per true class, its name (cut to 12) and its
+/// counts, each in a column 7 characters wide. `names` has one name per class. Throws
+/// std::invalid_argument when `counts` is empty or not square, or `names` has another size.
+void print_confusion(std::ostream& out, const ConfusionMatrix& counts, const std::vector<std::string>& names);
+/// The table on std::cout.
+void print_confusion(const ConfusionMatrix& counts, const std::vector<std::string>& names);
+
+/// Throws std::invalid_argument starting with `where` unless `counts` is a non-empty square
+/// confusion matrix with one name per class (what print_confusion and plot::confusion_png
+/// need).
+void check_confusion(const std::string& where, const ConfusionMatrix& counts,
+                     const std::vector<std::string>& names);
 
 }  // namespace neurona

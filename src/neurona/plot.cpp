@@ -222,6 +222,44 @@ void decision_boundary_png(const std::string& path, const Labels& labels,
     require_written(path);
 }
 
+// gnuplot draws the cells as an image ('x y value' per cell, a blank line after each row)
+// and, over it, the counts as labels: white on the darker cells, black on the lighter.
+void confusion_png(const std::string& path, const std::string& title, const ConfusionMatrix& counts,
+                   const std::vector<std::string>& names) {
+    check_confusion("confusion_png", counts, names);
+    const std::size_t k = counts.size();
+    std::size_t largest = 0;
+    for (const auto& row : counts) largest = std::max(largest, *std::max_element(row.begin(), row.end()));
+    const double darkest = std::log10(static_cast<double>(largest) + 1);
+    std::string tics;  // 'name' index, ... for both axes
+    for (std::size_t j = 0; j < k; ++j) tics += (j ? ", " : "") + quoted(names[j]) + " " + std::to_string(j);
+    start_plot(path);
+    {
+        Gnuplot gp;  // closing it waits for gnuplot to finish the file
+        gp << "set terminal pngcairo noenhanced size 760,700\nset output " << quoted(path) << "\n"
+           << "set title " << quoted(title) << "\nset xlabel 'predicted'\nset ylabel 'true'\n"
+           << "set size ratio -1\nset xrange [-0.5:" << k - 0.5 << "]\nset yrange [" << k - 0.5 << ":-0.5]\n"
+           << "set xtics rotate by 45 right\nunset key\n"
+           << "set palette defined (0 '#FFFFFF', 1 '#C6DBEF', 2 '#2171B5', 3 '#08306B')\n"
+           << "set cbrange [0:" << darkest << "]\nset cblabel 'log10(1 + count)'\n"
+           << "set xtics (" << tics << ")\nset ytics (" << tics << ")\n"
+           << "plot '-' using 1:2:(log10(1 + $3)) with image, "
+           << "'-' using 1:2:(sprintf('%d', $3)):4 with labels tc rgb variable\n";
+        for (std::size_t r = 0; r < k; ++r) {
+            for (std::size_t c = 0; c < k; ++c) gp << c << " " << r << " " << counts[r][c] << "\n";
+            gp << "\n";
+        }
+        gp << "e\n";
+        for (std::size_t r = 0; r < k; ++r)
+            for (std::size_t c = 0; c < k; ++c) {
+                const bool dark = std::log10(static_cast<double>(counts[r][c]) + 1) > 0.6 * darkest;
+                gp << c << " " << r << " " << counts[r][c] << " " << (dark ? 0xFFFFFF : 0x000000) << "\n";
+            }
+        gp << "e\nunset output\n";
+    }
+    require_written(path);
+}
+
 std::vector<double> epochs_axis(std::size_t n) {
     std::vector<double> x(n);
     for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i + 1);

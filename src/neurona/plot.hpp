@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "neurona/matrix.hpp"
+#include "neurona/metrics.hpp"
 
 namespace neurona::plot {
 
@@ -56,6 +57,15 @@ void scatter_png(const std::string& path, const Labels& labels, const Matrix& X,
 void decision_boundary_png(const std::string& path, const Labels& labels,
                            const std::function<Matrix(const Matrix&)>& predict, const Matrix& X,
                            const Matrix& y, std::size_t resolution = 100);
+
+/// A confusion matrix (confusion_matrix's counts[true][predicted]) as a heat map, to a PNG
+/// file (760x700): one cell per (true, predicted) pair, true classes as rows from top to
+/// bottom, predicted classes as columns, each cell with its count written in it. The colour
+/// is log10(1 + count), so that a handful of mistakes still shows beside a diagonal of
+/// thousands. `names` labels the classes, one per class. Throws std::invalid_argument when
+/// `counts` is empty or not square, or `names` has another size.
+void confusion_png(const std::string& path, const std::string& title, const ConfusionMatrix& counts,
+                   const std::vector<std::string>& names);
 
 /// 1, 2, ..., n as doubles: the epoch axis of a History series.
 std::vector<double> epochs_axis(std::size_t n);

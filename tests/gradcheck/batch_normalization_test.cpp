@@ -93,7 +93,9 @@ TEST(BatchNormalizationGradient, InAModelDenseBatchNormActivationSoftmax) {
     const auto results = check_model(model, X, Y, 1e-6, true);
     ASSERT_EQ(results.size(), 6u);  // W, b, gamma, beta, W, b
     for (const auto& r : results) {
-        if (r.name != "dense/b") EXPECT_LE(r.max_relative_error, 1e-6) << r.name;
+        if (r.name != "dense/b") {
+            EXPECT_LE(r.max_relative_error, 1e-6) << r.name;
+        }
     }
     const Matrix& db = dynamic_cast<const Dense&>(model.layer(0)).db();
     for (std::size_t j = 0; j < db.cols(); ++j) EXPECT_NEAR(db(0, j), 0, 1e-15) << j;

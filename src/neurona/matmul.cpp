@@ -152,24 +152,27 @@ void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t,
 
 // ---- the micro-kernel ---------------------------------------------------------------------
 
-/// One register tile: c[i*ldc + j] = start + sum over p < kc of a[p*kMR + i] * b[p*kNR + j]
-/// for i < kMR, j < kNR, where start is c's value when `accumulate`, else 0.
-/// a is a packed A sliver, b a packed B sliver (both advanced to the chunk's first p).
+/// One register tile: c[i*ldc + j] = start + sum over p < kc of A(i, p) * b[p*kNR + j]
+/// for i < kMR, j < kNR, where start is c's value when `accumulate`, else 0, and
+/// A(i, p) = a[i * a_row + p * a_depth]: a packed A sliver (a_row 1, a_depth kMR) or a full
+/// sliver of op(A) read where it lies (a row-major A: a_row = ld, a_depth 1; a transposed one:
+/// a_row 1, a_depth ld). b is a packed B sliver (both advanced to the chunk's first p).
+/// Each element is the same chain of multiply-adds whichever way A is read.
 ///
 /// Written so that GCC -O3 -march=native turns it into 16 zmm accumulators (float) that
 /// live in registers for the whole p loop: the loops over i and j have constant bounds and
 /// are unrolled completely, acc is a local array whose address never escapes, and
 /// __restrict tells GCC that storing into c cannot change a or b.
-inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, const Scalar* __restrict b,
-                         Scalar* __restrict c, std::size_t ldc, bool accumulate) {
+inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, std::size_t a_row, std::size_t a_depth,
+                         const Scalar* __restrict b, Scalar* __restrict c, std::size_t ldc, bool accumulate) {
     Scalar acc[kMR][kNR];
     for (std::size_t i = 0; i < kMR; ++i)
         for (std::size_t j = 0; j < kNR; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : Scalar(0);
     for (std::size_t p = 0; p < kc; ++p) {
-        const Scalar* ap = a + p * kMR;
+        const Scalar* ap = a + p * a_depth;
         const Scalar* bp = b + p * kNR;
         for (std::size_t i = 0; i < kMR; ++i) {
-            const Scalar a_ip = ap[i];
+            const Scalar a_ip = ap[i * a_row];
             for (std::size_t j = 0; j < kNR; ++j) acc[i][j] += a_ip * bp[j];
         }
     }
@@ -181,15 +184,15 @@ inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, const Scala
 /// row-major C go straight through the kernel; edge tiles and transposed outputs go through
 /// a kMR x kNR scratch tile, so that the kernel is the same code (and the same arithmetic)
 /// for every element.
-void compute_tile(const Scalar* a, const Scalar* b, std::size_t kc, const OutView& C, std::size_t m,
-                  std::size_t n, std::size_t s, std::size_t t, bool accumulate) {
+void compute_tile(const Scalar* a, std::size_t a_row, std::size_t a_depth, const Scalar* b, std::size_t kc,
+                  const OutView& C, std::size_t m, std::size_t n, std::size_t s, std::size_t t, bool accumulate) {
     const std::size_t i0 = s * kMR;
     const std::size_t j0 = t * kNR;
     const std::size_t rows = std::min(kMR, m - i0);
     const std::size_t cols = std::min(kNR, n - j0);
     Scalar* c = C.data + i0 * C.row_stride + j0 * C.col_stride;
     if (rows == kMR && cols == kNR && C.col_stride == 1) {
-        micro_kernel(kc, a, b, c, C.row_stride, accumulate);
+        micro_kernel(kc, a, a_row, a_depth, b, c, C.row_stride, accumulate);
         return;
     }
     alignas(64) Scalar tile[kMR * kNR];
@@ -200,7 +203,7 @@ void compute_tile(const Scalar* a, const Scalar* b, std::size_t kc, const OutVie
             for (std::size_t j = 0; j < cols; ++j)
                 tile[i * kNR + j] = c[i * C.row_stride + j * C.col_stride];
     }
-    micro_kernel(kc, a, b, tile, kNR, accumulate);
+    micro_kernel(kc, a, a_row, a_depth, b, tile, kNR, accumulate);
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j)
             c[i * C.row_stride + j * C.col_stride] = tile[i * kNR + j];
@@ -266,7 +269,6 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
     const std::size_t slivers_n = ceil_div(n, kNR);
     // The caller's buffers (the workers write into them through these pointers).
     thread_local PackBuffer a_buffer, b_buffer;
-    Scalar* a_packed = a_buffer.get(slivers_m * kMR * k);
     Scalar* b_packed = b_buffer.get(slivers_n * kNR * k);
 
     const bool use_pool = 2.0 * double(m) * double(n) * double(k) >= kInlineFlops;
@@ -280,13 +282,23 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         }
     };
 
-    // 1. Pack every sliver of A and of B, one task each.
-    parallel_for(slivers_m + slivers_n, [&](std::size_t task) {
-        if (task < slivers_m)
-            pack_a_sliver(A, m, k, task, a_packed + task * kMR * k);
-        else
-            pack_b_sliver(B, k, n, task - slivers_m, b_packed + (task - slivers_m) * kNR * k);
-    });
+    // 1. Pack every sliver of B, one task each. A's full slivers are read where they lie
+    //    (the kernel takes A through strides): only a last sliver of fewer than kMR rows is
+    //    copied, padded with zeros, so that the kernel never reads past A.
+    const bool a_partial = m % kMR != 0;
+    Scalar* a_packed = a_partial ? a_buffer.get(kMR * k) : nullptr;
+    if (a_partial) pack_a_sliver(A, m, k, slivers_m - 1, a_packed);
+    parallel_for(slivers_n, [&](std::size_t t) { pack_b_sliver(B, k, n, t, b_packed + t * kNR * k); });
+    // Sliver s of op(A) from depth p0: where it starts, and its row and depth strides.
+    struct ASliver {
+        const Scalar* data;
+        std::size_t row, depth;
+    };
+    const auto a_sliver = [&](std::size_t s, std::size_t p0) -> ASliver {
+        if (a_partial && s == slivers_m - 1) return {a_packed + p0 * kMR, 1, kMR};
+        if (A.transposed) return {A.data + p0 * A.ld + s * kMR, 1, A.ld};
+        return {A.data + s * kMR * A.ld + p0, A.ld, 1};
+    };
 
     // 2. Multiply, one task per block of C. Blocks are at most kBlockSliversM x
     //    kBlockSliversN slivers; smaller when that leaves too few blocks to keep every
@@ -310,10 +322,10 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         for (std::size_t p0 = 0; p0 < k; p0 += kKC) {
             const std::size_t kc = std::min(kKC, k - p0);
             for (std::size_t s = s_begin; s < s_end; ++s) {
-                const Scalar* a = a_packed + s * kMR * k + p0 * kMR;
+                const ASliver a = a_sliver(s, p0);
                 for (std::size_t t = t_begin; t < t_end; ++t) {
                     const Scalar* b = b_packed + t * kNR * k + p0 * kNR;
-                    compute_tile(a, b, kc, C, m, n, s, t, p0 > 0);
+                    compute_tile(a.data, a.row, a.depth, b, kc, C, m, n, s, t, p0 > 0);
                 }
             }
         }

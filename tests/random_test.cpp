@@ -151,3 +151,23 @@ TEST(Rng, GlobalSeedMakesRunsRepeat) {
     EXPECT_EQ(global_rng().uniform(), a);
     EXPECT_EQ(global_rng().next_u64(), b);
 }
+
+TEST(Rng, GlorotUniformIsUniformWithinKerasLimit) {
+    // l = sqrt(6 / (fan_in + fan_out)) = sqrt(6 / 24) = 0.5 for fans 9 and 15; the values are
+    // the same draws as uniform_matrix(-0.5, 0.5).
+    Rng a(7), b(7);
+    const Matrix W = a.glorot_uniform(30, 40, 9, 15);
+    const Matrix U = b.uniform_matrix(30, 40, -0.5, 0.5);
+    ASSERT_EQ(W.rows(), 30u);
+    ASSERT_EQ(W.cols(), 40u);
+    double lowest = 1, highest = -1;
+    for (std::size_t i = 0; i < W.size(); ++i) {
+        EXPECT_EQ(W.data()[i], U.data()[i]);
+        lowest = std::min(lowest, double(W.data()[i]));
+        highest = std::max(highest, double(W.data()[i]));
+    }
+    EXPECT_GE(lowest, -0.5);
+    EXPECT_LT(highest, 0.5);
+    EXPECT_LT(lowest, -0.45);  // 1,200 draws reach near both ends
+    EXPECT_GT(highest, 0.45);
+}

@@ -74,6 +74,11 @@ Matrix Rng::uniform_matrix(std::size_t rows, std::size_t cols, double low, doubl
     return m;
 }
 
+Matrix Rng::glorot_uniform(std::size_t rows, std::size_t cols, std::size_t fan_in, std::size_t fan_out) {
+    const double limit = std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
+    return uniform_matrix(rows, cols, -limit, limit);
+}
+
 Matrix Rng::normal_matrix(std::size_t rows, std::size_t cols, double mean, double stddev) {
     Matrix m(rows, cols);
     for (std::size_t i = 0; i < m.size(); ++i) m.data()[i] = static_cast<Scalar>(normal(mean, stddev));

@@ -32,6 +32,11 @@ public:
     std::vector<std::size_t> permutation(std::size_t n);
     /// A (rows, cols) matrix of uniform values in [low, high).
     Matrix uniform_matrix(std::size_t rows, std::size_t cols, double low, double high);
+    /// Keras's glorot_uniform initializer: a (rows, cols) matrix uniform in [-l, l) with
+    /// l = sqrt(6 / (fan_in + fan_out)), which keeps the variance of Z near that of A_prev
+    /// in both passes. Dense: fan_in = in, fan_out = units; Conv2D: fan_in = kh * kw * C_in,
+    /// fan_out = kh * kw * filters.
+    Matrix glorot_uniform(std::size_t rows, std::size_t cols, std::size_t fan_in, std::size_t fan_out);
     /// A (rows, cols) matrix of normal values.
     Matrix normal_matrix(std::size_t rows, std::size_t cols, double mean = 0.0, double stddev = 1.0);
 

@@ -1,7 +1,6 @@
 #include "neurona/layers/conv2d.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <stdexcept>
 
 #include "neurona/layers/linear.hpp"
@@ -160,8 +159,7 @@ Shape Conv2D::build(const Shape& input_shape) {
     const std::size_t K = window * geometry_.channels;
     // glorot_uniform with Keras's fans for a convolution: each output value reads
     // fan_in = kh * kw * C_in inputs, and each input feeds fan_out = kh * kw * filters.
-    const double limit = std::sqrt(6.0 / static_cast<double>(K + window * filters_));
-    W_ = global_rng().uniform_matrix(K, filters_, -limit, limit);
+    W_ = global_rng().glorot_uniform(K, filters_, K, window * filters_);
     b_ = Matrix(1, filters_);
     dW_ = Matrix(K, filters_);
     db_ = Matrix(1, filters_);

@@ -62,9 +62,7 @@ std::size_t Dense::count_params(const Shape& input_shape) const {
 Shape Dense::build(const Shape& input_shape) {
     const Shape output_shape = compute_output_shape(input_shape);
     const std::size_t in = input_shape[0];
-    // glorot_uniform keeps the variance of Z near that of A_prev in both passes.
-    const double limit = std::sqrt(6.0 / static_cast<double>(in + units_));
-    W_ = global_rng().uniform_matrix(in, units_, -limit, limit);
+    W_ = global_rng().glorot_uniform(in, units_, in, units_);
     b_ = Matrix(1, units_);
     dW_ = Matrix(in, units_);
     db_ = Matrix(1, units_);

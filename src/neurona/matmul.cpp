@@ -4,12 +4,15 @@
 //
 // The scheme (the one of GotoBLAS/BLIS, written in plain C++):
 //
-//   1. Pack. op(A) is copied into row slivers of kMR rows: sliver s holds rows
-//      [s*kMR, s*kMR + kMR) column after column, so that step p of the kernel reads the kMR
-//      values A(i, p) from one contiguous run. op(B) is copied into column slivers of kNR
-//      columns: sliver t holds B(p, j) for j in [t*kNR, t*kNR + kNR) row after row. The
-//      transposes are handled here, once per element, and the kernel never sees a stride.
-//      Slivers at the bottom/right edge are padded with zeros to a full kMR x kNR.
+//   1. Pack B. op(B) is copied into column slivers of kNR columns: sliver t holds B(p, j)
+//      for j in [t*kNR, t*kNR + kNR) row after row, so that step p of the kernel reads its
+//      kNR values as two contiguous vectors (B's transpose is handled here, once per
+//      element). A is not copied: the kernel reads the kMR values A(i, p) of a row sliver
+//      where they lie, through a row stride and a depth stride (a row-major A: ld and 1; a
+//      transposed one: 1 and ld); they are broadcast one at a time, so they need no
+//      contiguous run, and copying op(A) (im2col's whole `cols` for a convolution) cost a
+//      pass over memory per product. Only a last A sliver of fewer than kMR rows, and B's
+//      last sliver, are copied and padded with zeros to a full kMR x kNR.
 //
 //   2. Multiply. C is cut into kMR x kNR register tiles. The micro-kernel keeps one tile
 //      in a local array acc[kMR][kNR] that GCC maps onto registers (with AVX-512 and floats:
@@ -25,7 +28,8 @@
 // -march=native; the kKC chunks continue the same chain, since each starts from the value
 // the previous one stored). The threads split the work over *output* blocks of C, never
 // over k, so the partition decides only which thread computes an element, not how. Packing
-// is a plain copy and cannot change a value either.
+// is a plain copy, and reading A in place rather than from a copy reads the same values:
+// neither can change a value.
 #include "neurona/matmul.hpp"
 
 #include <algorithm>

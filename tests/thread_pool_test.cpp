@@ -101,6 +101,30 @@ TEST(ThreadPool, UsesTheWorkers) {
     EXPECT_GT(on_worker.load(), 0);
 }
 
+TEST(ThreadPool, EachThreadStartsWithItsOwnBlock) {
+    // Tasks are cut into one contiguous block per thread, so that a loop run step after step
+    // gives each thread the same part of the data (it stays in that core's cache). The
+    // caller's block of 8 tasks on 2 threads is [0, 4), the worker's [4, 8): while the caller
+    // holds task 0, the worker's first task must be 4, not 1 (as from one shared counter).
+    ThreadPool pool(2);
+    const auto caller = std::this_thread::get_id();
+    std::atomic<long> worker_first{-1};
+    std::vector<int> ran_on_worker(8, 0);
+    pool.parallel_for(8, [&](std::size_t task) {
+        if (std::this_thread::get_id() != caller) {
+            long none = -1;
+            worker_first.compare_exchange_strong(none, static_cast<long>(task));
+            ran_on_worker[task] = 1;
+        }
+        if (task != 0) return;
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (worker_first.load() < 0 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    EXPECT_EQ(worker_first.load(), 4);
+    EXPECT_EQ(ran_on_worker[0], 0);  // task 0 is the caller's
+}
+
 TEST(ThreadPool, RethrowsATaskException) {
     ThreadPool pool(3);
     EXPECT_THROW(pool.parallel_for(100,

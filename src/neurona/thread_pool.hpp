@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -39,9 +40,13 @@ public:
     std::size_t size() const { return workers_.size() + 1; }
 
     /// Runs task(0), ..., task(n_tasks - 1), each exactly once, on the pool's threads and
-    /// the caller's, and returns when all have finished. Tasks are claimed in index order
-    /// from a shared counter, so they may run in any order and on any thread: they must
-    /// write disjoint data. n_tasks == 0 does nothing.
+    /// the caller's, and returns when all have finished. The tasks are cut into one
+    /// contiguous block per thread (the caller's first: with 2 threads and 8 tasks, [0, 4)
+    /// and [4, 8)); each thread runs its own block in index order, then takes over what is
+    /// left of the others' (a late or slow thread delays nobody). So a loop that runs the
+    /// same parallel_for step after step gives each thread the same part of the data, which
+    /// stays in that core's cache. Tasks may still run on any thread: they must write
+    /// disjoint data. n_tasks == 0 does nothing.
     ///
     /// Runs everything inline on the caller when the pool has one thread, when
     /// n_tasks == 1, or when called from inside a task (a nested parallel_for, which
@@ -52,9 +57,11 @@ public:
     void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task)>& task);
 
 private:
-    void worker_main();
-    /// Claims and runs tasks of the current job until none is left.
-    void run_tasks();
+    /// The loop of worker `self` (1, 2, ...; the caller of parallel_for is thread 0).
+    void worker_main(std::size_t self);
+    /// Claims and runs tasks of the current job until none is left: thread `self`'s own
+    /// block first, then the others'.
+    void run_tasks(std::size_t self);
     /// Spins, then sleeps on done_cv_, until pred() holds.
     template <class Pred>
     void wait_done(Pred pred);
@@ -70,7 +77,14 @@ private:
     // and never reads a job that is being rewritten: it finds the job closed and sleeps again.
     const std::function<void(std::size_t)>* task_ = nullptr;
     std::size_t n_tasks_ = 0;
-    std::atomic<std::size_t> next_task_{0};
+    // The tasks [0, n_tasks) cut into one contiguous block per thread, in thread order:
+    // block t is [t n / T, (t + 1) n / T), its tasks claimed through `next`. Each on its own
+    // cache line, so that claiming does not bounce a line between the threads.
+    struct alignas(64) Block {
+        std::atomic<std::size_t> next{0};
+        std::size_t end = 0;
+    };
+    std::unique_ptr<Block[]> blocks_;
     std::atomic<std::size_t> done_tasks_{0};
     std::atomic<bool> failed_{false};
     std::exception_ptr error_;  // guarded by mutex_

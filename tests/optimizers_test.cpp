@@ -9,6 +9,7 @@
 
 #include "neurona/layers/dense.hpp"
 #include "neurona/model.hpp"
+#include "neurona/random.hpp"
 #include "support.hpp"
 
 using namespace neurona;
@@ -425,4 +426,31 @@ TEST(Optimizers, FtrlWithEveryPenaltyByHand) {
     ftrl.update({{"w", &w, &g}});
     EXPECT_NEAR(w(0, 0), -0.2589734, 1e-6);
     EXPECT_FLOAT_EQ((*ftrl.state().slots[0].matrices)[0](0, 0), 0.6f);  // n, "accumulator"
+}
+
+TEST(Optimizers, ALargeParameterIsUpdatedAlikeOnOneAndTwoThreads) {
+    // A parameter of more than kParallelChunk values is updated over the pool, chunk by
+    // chunk. Each element must still be its own formula: the same bits with 1 and 2 threads,
+    // and the same as that element stepped alone (a 1 x 1 parameter, run inline), at the
+    // chunk boundaries and around them.
+    const std::size_t n = 3 * kParallelChunk + 5;
+    for (const std::string& name : optimizer_names()) {
+        SCOPED_TRACE(name);
+        Rng rng(7);
+        const Matrix w0 = rng.uniform_matrix(1, n, -1, 1), g = rng.uniform_matrix(1, n, -1, 1);
+        const auto stepped = [&] {
+            const auto opt = get_optimizer(name);
+            Matrix w = w0, dw = g;
+            for (int step = 0; step < 3; ++step) opt->update({{"w", &w, &dw}});
+            return w;
+        };
+        const auto [one, two] = at_1_and_2_threads(stepped);
+        EXPECT_TRUE(same_bits(one, two));
+        for (std::size_t i : {std::size_t{0}, kParallelChunk - 1, kParallelChunk, 2 * kParallelChunk + 1, n - 1}) {
+            const auto opt = get_optimizer(name);
+            Matrix w{{w0(0, i)}}, gi{{g(0, i)}};
+            for (int step = 0; step < 3; ++step) opt->update({{"w", &w, &gi}});
+            EXPECT_EQ(two(0, i), w(0, 0)) << "element " << i;
+        }
+    }
 }

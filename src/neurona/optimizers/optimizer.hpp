@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "neurona/matmul.hpp"
 #include "neurona/param.hpp"
 
 namespace neurona {
@@ -152,14 +153,18 @@ protected:
     /// in place), g its gradient, and the element at the same place of each slot matrix given
     /// (Adam passes m_ and v_). Each optimizer's step() is then just its formula. A template,
     /// so that the formula is inlined and the loop vectorised as if written out.
+    /// A large parameter is split over matmul's pool in fixed chunks (parallel_chunks): each
+    /// element is updated on its own, so the thread count changes who updates it, never how.
     template <class Step, class... Slots>
     static void for_each_weight(const std::vector<Param>& params, Step step, Slots&... slots) {
         for (std::size_t k = 0; k < params.size(); ++k) {
             Scalar* w = params[k].value->data();
             const Scalar* g = params[k].grad->data();
             const auto state = std::make_tuple(slots[k].data()...);
-            for (std::size_t i = 0, n = params[k].value->size(); i < n; ++i)
-                std::apply([&](auto*... s) { step(w[i], g[i], s[i]...); }, state);
+            parallel_chunks(params[k].value->size(), kParallelChunk, [&](std::size_t begin, std::size_t end) {
+                for (std::size_t i = begin; i < end; ++i)
+                    std::apply([&](auto*... s) { step(w[i], g[i], s[i]...); }, state);
+            });
         }
     }
 };

@@ -364,6 +364,28 @@ TEST(Sequential, NonFiniteInputsAreRefusedNamingRowAndColumn) {
     for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(allclose(end[i], before[i], 0, 0)) << i;
 }
 
+TEST(Sequential, TheFirstNonFiniteValueIsNamedWhateverTheThreadCount) {
+    // A large X is checked chunk by chunk over the pool: with two bad values in different
+    // chunks (and a third later in the first bad chunk), the message names the first one, on
+    // 1 and on 2 threads; a last value in a short last chunk is found too.
+    set_global_seed(5);
+    Sequential model = mnist_like_model();
+    Matrix X = pixels(400);  // 400 x 784 values: four chunks of 4 * 16384 and a short fifth
+    const Matrix y = digits(400);
+    X(250, 3) = std::numeric_limits<Scalar>::infinity();
+    X(250, 9) = std::numeric_limits<Scalar>::quiet_NaN();
+    X(390, 100) = std::numeric_limits<Scalar>::quiet_NaN();
+    const auto [one, two] = at_1_and_2_threads(
+        [&] { return message_of<std::invalid_argument>([&] { model.predict(X); }); });
+    EXPECT_NE(one.find(".predict: X has inf at row 250, column 3; inputs must be finite"), std::string::npos) << one;
+    EXPECT_EQ(one, two);
+    X(250, 3) = X(250, 9) = X(390, 100) = 0.5f;
+    X(399, 783) = -std::numeric_limits<Scalar>::infinity();
+    EXPECT_NE(message_of<std::invalid_argument>([&] { model.predict(X); })
+                  .find(".predict: X has -inf at row 399, column 783"),
+              std::string::npos);
+}
+
 TEST(Sequential, ANanInTheNetworkReachesTheLossInsteadOfHidingBehindRelu) {
     // What the NaN pixel of issue 13 did in its first step: row 17 of the first W became NaN.
     // From then on every Z of that layer is NaN (even a 0 pixel gives 0 * NaN = NaN). relu

@@ -4,10 +4,12 @@
 #include <cctype>
 #include <cmath>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <stdexcept>
 
 #include "neurona/activations.hpp"
+#include "neurona/matmul.hpp"
 #include "neurona/names.hpp"
 #include "neurona/random.hpp"
 
@@ -215,7 +217,24 @@ namespace {
 void check_finite(const std::string& where, const char* what, const Matrix& M, const char* kind) {
     const Scalar* begin = M.data();
     const Scalar* end = begin + M.size();
-    const Scalar* bad = std::find_if(begin, end, [](Scalar v) { return !std::isfinite(v); });
+    // Chunk by chunk over the pool, each without an early exit so that its test vectorises:
+    // fit checks all of MNIST (47 million values) at every call, and find_if's one pass took
+    // 60 ms of an 0.15 s epoch. Only the first chunk that holds a bad value is then searched
+    // value by value, so the message names the first bad value whatever the thread count.
+    const std::size_t n = M.size(), chunk = 4 * kParallelChunk;
+    std::vector<char> chunk_bad((n + chunk - 1) / chunk, 0);
+    parallel_chunks(n, chunk, [&](std::size_t first, std::size_t last) {
+        int not_finite = 0;
+        for (std::size_t i = first; i < last; ++i)
+            not_finite |= !(std::abs(begin[i]) <= std::numeric_limits<Scalar>::max());
+        chunk_bad[first / chunk] = static_cast<char>(not_finite);
+    });
+    const auto first_bad = std::find(chunk_bad.begin(), chunk_bad.end(), 1);
+    const Scalar* bad = end;
+    if (first_bad != chunk_bad.end()) {
+        const Scalar* from = begin + static_cast<std::size_t>(first_bad - chunk_bad.begin()) * chunk;
+        bad = std::find_if(from, std::min(end, from + chunk), [](Scalar v) { return !std::isfinite(v); });
+    }
     if (bad == end) return;
     const auto i = static_cast<std::size_t>(bad - begin);
     const char* value = std::isnan(*bad) ? "NaN" : *bad > 0 ? "inf" : "-inf";

@@ -4,6 +4,7 @@
 /// and std::normal_distribution are not, so neurona writes its own distributions).
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -18,10 +19,21 @@ public:
     /// A generator whose whole sequence is fixed by `seed`.
     explicit Rng(std::uint64_t seed = 42);
 
-    /// 64 random bits.
-    std::uint64_t next_u64();
+    /// 64 random bits. Inline, with uniform(): a loop that draws one number per value
+    /// (Dropout's mask) then keeps the state in registers.
+    std::uint64_t next_u64() {
+        const std::uint64_t result = std::rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = std::rotl(s_[3], 45);
+        return result;
+    }
     /// Uniform in [0, 1), 53 random bits (exact in double, rounded in float).
-    double uniform();
+    double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
     /// Uniform in [low, high).
     double uniform(double low, double high);
     /// Standard normal scaled: mean + stddev * N(0, 1) (Box-Muller, one value per call).

@@ -193,6 +193,31 @@ TEST(Dropout, InvertedScalingOnlyInTraining) {
     EXPECT_THROW(Dropout(-0.1), std::invalid_argument);
 }
 
+TEST(Dropout, KeepsExactlyTheValuesWhoseDrawIsAtLeastTheRate) {
+    // The mask is "uniform() >= rate" for the global generator's draws in order, one per
+    // value (tested in integers inside the layer): compared with the draws of a copy of the
+    // generator, value by value, for rates whose threshold is not a round number too. The
+    // layer takes exactly as many draws as values, and its backward uses the same mask.
+    for (double rate : {0.1, 0.2, 0.3, 0.5, 0.7, 0.9}) {
+        SCOPED_TRACE(rate);
+        set_global_seed(11);
+        Rng reference = global_rng();
+        Dropout layer(rate);
+        layer.build({300});
+        Rng values(3);
+        const Matrix X = values.uniform_matrix(20, 300, -2, 2), dA = values.uniform_matrix(20, 300, -2, 2);
+        const Matrix A = layer.forward(X, true);
+        const Matrix dA_prev = layer.backward(dA);
+        const auto keep_scale = static_cast<Scalar>(1.0 / (1.0 - rate));
+        for (std::size_t i = 0; i < X.size(); ++i) {
+            const Scalar mask = reference.uniform() >= rate ? keep_scale : Scalar(0);
+            ASSERT_EQ(A.data()[i], X.data()[i] * mask) << "value " << i;
+            ASSERT_EQ(dA_prev.data()[i], dA.data()[i] * mask) << "value " << i;
+        }
+        EXPECT_EQ(global_rng().next_u64(), reference.next_u64());
+    }
+}
+
 TEST(ActivationLayer, SameAsTheActivationInsideDense) {
     // Dense(2) then Activation("tanh") computes Dense(2, "tanh") in two layers.
     Dense linear(2), fused(2, "tanh");

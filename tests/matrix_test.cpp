@@ -156,6 +156,20 @@ TEST(Matrix, GatherRows) {
     EXPECT_THROW(m.gather_rows({0, 3}), std::out_of_range);
 }
 
+TEST(Matrix, GatherRowsIntoReusesTheStorageWhenTheShapeFits) {
+    const Matrix m{{1, 2}, {3, 4}, {5, 6}};
+    Matrix out(2, 2, 9);
+    const Scalar* storage = out.data();
+    m.gather_rows_into({2, 1}, out);
+    EXPECT_TRUE(allclose(out, Matrix{{5, 6}, {3, 4}}, 0, 0));
+    EXPECT_EQ(out.data(), storage);  // written in place
+    m.gather_rows_into({0, 1, 2}, out);  // another shape: a new matrix
+    EXPECT_TRUE(allclose(out, m, 0, 0));
+    Matrix self = m;
+    EXPECT_THROW(self.gather_rows_into({0}, self), std::invalid_argument);
+    EXPECT_THROW(m.gather_rows_into({3}, out), std::out_of_range);
+}
+
 // ---- arithmetic --------------------------------------------------------------------------
 
 TEST(Matrix, ScalarArithmetic) {

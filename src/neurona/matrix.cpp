@@ -115,14 +115,20 @@ Matrix Matrix::slice_rows(std::size_t begin, std::size_t end) const {
 }
 
 Matrix Matrix::gather_rows(const std::vector<std::size_t>& indices) const {
-    Matrix out(indices.size(), cols_);
+    Matrix out;
+    gather_rows_into(indices, out);
+    return out;
+}
+
+void Matrix::gather_rows_into(const std::vector<std::size_t>& indices, Matrix& out) const {
+    if (&out == this) throw std::invalid_argument("gather_rows_into: out must be another matrix");
+    if (out.rows() != indices.size() || out.cols() != cols_) out = Matrix(indices.size(), cols_);
     for (std::size_t i = 0; i < indices.size(); ++i) {
         if (indices[i] >= rows_)
             throw std::out_of_range("gather_rows: row " + std::to_string(indices[i]) +
                                     " is outside shape " + shape());
         std::copy_n(row_ptr(indices[i]), cols_, out.row_ptr(i));
     }
-    return out;
 }
 
 void Matrix::fill(Scalar value) { std::fill(values_.begin(), values_.end(), value); }

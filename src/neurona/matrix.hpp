@@ -106,6 +106,11 @@ public:
     /// The rows at `indices`, in that order (a gather; used to build shuffled batches).
     /// Throws std::out_of_range for an index >= rows().
     Matrix gather_rows(const std::vector<std::size_t>& indices) const;
+    /// The same rows written into `out`, whose storage is reused when it already has the
+    /// shape (indices.size(), cols()): fit gathers every batch this way, without allocating
+    /// (fresh memory costs a page fault per 4 KiB on first touch). `out` must not be this
+    /// matrix. Throws std::out_of_range as gather_rows, with `out` then unspecified.
+    void gather_rows_into(const std::vector<std::size_t>& indices, Matrix& out) const;
     /// Sets every element to `value`.
     void fill(Scalar value);
 

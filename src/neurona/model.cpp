@@ -381,8 +381,11 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
 
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) order[i] = i;
-    // The parameters are the same matrices for the whole fit: list them once, not per step.
+    // The parameters are the same matrices for the whole fit: list them once, not per step;
+    // and every batch is gathered into the same buffers.
     const std::vector<Param> trainable = params();
+    std::vector<std::size_t> batch;
+    Matrix X_batch, y_batch;
     for (Callback* callback : options.callbacks) callback->on_train_begin(*this);
     bool stop = false;  // Keras's model.stop_training, set by a callback
     for (std::size_t epoch = 0; epoch < options.epochs && !stop; ++epoch) {
@@ -393,8 +396,10 @@ History Sequential::fit(const Matrix& X_in, const Matrix& y_in, const FitOptions
         std::size_t s = 0;  // after the loop: the batches run, fewer than steps when stopped
         for (; s < steps && !stop; ++s) {
             const std::size_t begin = s * bs, end = std::min(n, begin + bs);
-            const std::vector<std::size_t> batch(order.begin() + begin, order.begin() + end);
-            const std::vector<double> values = train_step(X->gather_rows(batch), y->gather_rows(batch), trainable);
+            batch.assign(order.begin() + begin, order.begin() + end);
+            X->gather_rows_into(batch, X_batch);
+            y->gather_rows_into(batch, y_batch);
+            const std::vector<double> values = train_step(X_batch, y_batch, trainable);
             running.add(values, end - begin);
             if (options.verbose == 1) bar.update(s + 1, running.named());
             if (!options.callbacks.empty()) {

@@ -53,6 +53,9 @@ struct ActivationFunction {
     /// A; every other activation computes dZ = dA * g'(Z) from Z alone and ignores A, so a
     /// layer that does not keep A (Conv2D) may pass an empty matrix for them.
     Matrix (*backward)(const Matrix& Z, const Matrix& A, const Matrix& dA);
+    /// Whether backward reads A (softmax only): a layer keeps a copy of A for its backward
+    /// only then, and passes an empty matrix otherwise.
+    bool backward_reads_A() const { return name == "softmax"; }
 };
 
 /// The activation called `name` (linear, sigmoid, tanh, relu, step, softmax, softplus,

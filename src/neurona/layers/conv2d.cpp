@@ -179,7 +179,7 @@ Matrix Conv2D::forward_pass(const Matrix& A_prev, bool /*training*/) {
     Matrix A = activation_->forward(Z);                 // A = g(Z), pixel by pixel
     Z_ = std::move(Z).reshape(N, P * filters_);         // the same values as (N, P * filters)
     A = std::move(A).reshape(N, P * filters_);
-    if (is_softmax(*activation_)) A_ = A;              // its backward needs A; g' of the others only Z
+    if (activation_->backward_reads_A()) A_ = A;        // its backward needs A; g' of the others only Z
     return A;
 }
 

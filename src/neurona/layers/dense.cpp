@@ -71,15 +71,16 @@ Shape Dense::build(const Shape& input_shape) {
 }
 
 Matrix Dense::forward_pass(const Matrix& A_prev, bool /*training*/) {
-    A_prev_ = A_prev;
+    A_prev_ = A_prev;                    // kept for dW (into the same storage, step after step)
     linear_forward(A_prev, W_, b_, Z_);  // Z = A_prev . W + b
-    A_ = activation_->forward(Z_);       // A = g(Z)
-    return A_;
+    Matrix A = activation_->forward(Z_); // A = g(Z)
+    if (activation_->backward_reads_A()) A_ = A;  // softmax's backward needs A; g' of the others only Z
+    return A;
 }
 
 Matrix Dense::backward_pass(const Matrix& dA, bool need_dA_prev) {
     // In the forward pass: Z = A_prev . W + b and A = g(Z). So, by the chain rule:
-    const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z)
+    const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z) (A_ empty unless softmax)
     return backward_from_logits_pass(dZ, need_dA_prev);
 }
 

@@ -87,7 +87,7 @@ protected:
 
     /// Z = A_prev . W + b, then A = g(Z).
     /// A_prev is (batch, in), W is (in, units), b is (1, units), Z and A are (batch, units).
-    /// Keeps A_prev, Z and A for backward.
+    /// Keeps A_prev and Z for backward (and A when g is softmax, whose backward reads it).
     Matrix forward_pass(const Matrix& A_prev, bool training) override;
     /// Given dA = dL/dA (batch, units):
     ///   dZ = dA * g'(Z)              (elementwise; softmax: its Jacobian per row)
@@ -107,7 +107,7 @@ private:
     const ActivationFunction* activation_;
     Regularizer regularizer_;
     Matrix W_, b_, dW_, db_;
-    Matrix A_prev_, Z_, A_;  // kept by forward for backward
+    Matrix A_prev_, Z_, A_;  // kept by forward for backward (A_ for softmax only)
 };
 
 }  // namespace neurona

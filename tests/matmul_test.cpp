@@ -88,6 +88,8 @@ TEST(Matmul, MatchesNaiveOnManyShapesAndAllTransposes) {
         {1, 1, 1},      {1, 37, 50},     {50, 37, 1},    {1, 100, 1},   {7, 13, 5},
         {8, 32, 32},    {9, 33, 33},     {33, 65, 17},   {16, 300, 64}, {20, 600, 40},
         {10, 1100, 20}, {129, 257, 130}, {128, 200, 10}, {3, 70, 200},  {64, 1, 96},
+        // deep and narrow, as a convolution's dW (B read in place, its last sliver packed)
+        {9, 8200, 32},  {20, 8193, 40},
     };
     Rng rng(7);
     for (const auto& [m, k, n] : shapes)
@@ -99,6 +101,20 @@ TEST(Matmul, MatchesNaiveOnManyShapesAndAllTransposes) {
                      << op_name(op_b);
                 expect_close_to_naive(matmul(A, B, op_a, op_b), A, B, op_a, op_b, what.str());
             }
+}
+
+TEST(Matmul, BReadInPlaceGivesTheBitsOfBPacked) {
+    // A row-major B one sliver wide (32 floats, or 16 doubles), or deep and narrow, is read
+    // where it lies; the same values given as B^T are packed. Each element is the same chain
+    // of multiply-adds either way: the same bits.
+    Rng rng(9);
+    const std::size_t sliver = 128 / sizeof(Scalar);
+    for (const auto& [m, k, n] : std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>{
+             {40, 300, sliver}, {9, 8200, sliver}, {21, 8192, 2 * sliver}, {17, 9000, sliver + 8}}) {
+        const Matrix A = rng.uniform_matrix(m, k, -1, 1), B = rng.uniform_matrix(k, n, -1, 1);
+        const Matrix in_place = matmul(A, B), packed = matmul(A, B.T(), Op::N, Op::T);
+        EXPECT_TRUE(same_bits(in_place, packed)) << m << " x " << k << " x " << n;
+    }
 }
 
 TEST(Matmul, MnistShapes) {

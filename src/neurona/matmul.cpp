@@ -158,25 +158,27 @@ void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t,
 
 // ---- the micro-kernel ---------------------------------------------------------------------
 
-/// One register tile: c[i*ldc + j] = start + sum over p < kc of A(i, p) * b[p*kNR + j]
+/// One register tile: c[i*ldc + j] = start + sum over p < kc of A(i, p) * b[p*b_depth + j]
 /// for i < kMR, j < kNR, where start is c's value when `accumulate`, else 0, and
 /// A(i, p) = a[i * a_row + p * a_depth]: a packed A sliver (a_row 1, a_depth kMR) or a full
 /// sliver of op(A) read where it lies (a row-major A: a_row = ld, a_depth 1; a transposed one:
-/// a_row 1, a_depth ld). b is a packed B sliver (both advanced to the chunk's first p).
-/// Each element is the same chain of multiply-adds whichever way A is read.
+/// a_row 1, a_depth ld). b is a packed B sliver (b_depth kNR) or a full sliver of a
+/// row-major B read where it lies (b_depth ld); both advanced to the chunk's first p.
+/// Each element is the same chain of multiply-adds whichever way A and B are read.
 ///
 /// Written so that GCC -O3 -march=native turns it into 16 zmm accumulators (float) that
 /// live in registers for the whole p loop: the loops over i and j have constant bounds and
 /// are unrolled completely, acc is a local array whose address never escapes, and
 /// __restrict tells GCC that storing into c cannot change a or b.
 inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, std::size_t a_row, std::size_t a_depth,
-                         const Scalar* __restrict b, Scalar* __restrict c, std::size_t ldc, bool accumulate) {
+                         const Scalar* __restrict b, std::size_t b_depth, Scalar* __restrict c, std::size_t ldc,
+                         bool accumulate) {
     Scalar acc[kMR][kNR];
     for (std::size_t i = 0; i < kMR; ++i)
         for (std::size_t j = 0; j < kNR; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : Scalar(0);
     for (std::size_t p = 0; p < kc; ++p) {
         const Scalar* ap = a + p * a_depth;
-        const Scalar* bp = b + p * kNR;
+        const Scalar* bp = b + p * b_depth;
         for (std::size_t i = 0; i < kMR; ++i) {
             const Scalar a_ip = ap[i * a_row];
             for (std::size_t j = 0; j < kNR; ++j) acc[i][j] += a_ip * bp[j];
@@ -190,15 +192,16 @@ inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, std::size_t
 /// row-major C go straight through the kernel; edge tiles and transposed outputs go through
 /// a kMR x kNR scratch tile, so that the kernel is the same code (and the same arithmetic)
 /// for every element.
-void compute_tile(const Scalar* a, std::size_t a_row, std::size_t a_depth, const Scalar* b, std::size_t kc,
-                  const OutView& C, std::size_t m, std::size_t n, std::size_t s, std::size_t t, bool accumulate) {
+void compute_tile(const Scalar* a, std::size_t a_row, std::size_t a_depth, const Scalar* b, std::size_t b_depth,
+                  std::size_t kc, const OutView& C, std::size_t m, std::size_t n, std::size_t s, std::size_t t,
+                  bool accumulate) {
     const std::size_t i0 = s * kMR;
     const std::size_t j0 = t * kNR;
     const std::size_t rows = std::min(kMR, m - i0);
     const std::size_t cols = std::min(kNR, n - j0);
     Scalar* c = C.data + i0 * C.row_stride + j0 * C.col_stride;
     if (rows == kMR && cols == kNR && C.col_stride == 1) {
-        micro_kernel(kc, a, a_row, a_depth, b, c, C.row_stride, accumulate);
+        micro_kernel(kc, a, a_row, a_depth, b, b_depth, c, C.row_stride, accumulate);
         return;
     }
     alignas(64) Scalar tile[kMR * kNR];
@@ -209,7 +212,7 @@ void compute_tile(const Scalar* a, std::size_t a_row, std::size_t a_depth, const
             for (std::size_t j = 0; j < cols; ++j)
                 tile[i * kNR + j] = c[i * C.row_stride + j * C.col_stride];
     }
-    micro_kernel(kc, a, a_row, a_depth, b, tile, kNR, accumulate);
+    micro_kernel(kc, a, a_row, a_depth, b, b_depth, tile, kNR, accumulate);
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j)
             c[i * C.row_stride + j * C.col_stride] = tile[i * kNR + j];
@@ -258,6 +261,19 @@ double tile_efficiency(std::size_t m, std::size_t n) {
 }
 
 /// C = op(A) . op(B) with m, n, k > 0, written through C.
+/// Whether multiply reads op(B)'s full slivers where they lie instead of packing them. Only
+/// a row-major B can be read so (each p of a sliver is then kNR contiguous values, two
+/// cache lines, as packed), and it pays where the copy is most of the cost: B's rows
+/// exactly one sliver wide (ld == kNR: the packed copy would be B itself), or B so deep and
+/// narrow (a convolution's dW = cols^T . dZ: k = N * H * W, n = filters) that its one or two
+/// slivers would be copied by one or two threads while the product itself is short.
+/// A wide B with a power-of-two row length (W of (784, 512)) stays packed: its slivers, read
+/// in place, would map onto few cache sets.
+bool read_b_in_place(const OpView& B, std::size_t k, std::size_t n) {
+    if (B.transposed) return false;
+    return B.ld == kNR || (n <= 2 * kNR && k >= 16 * kKC);
+}
+
 void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, OutView C) {
     // A narrow product such as (128, 512) . (512, 10) would waste 22 of every 32 columns
     // of a tile; computing C^T = op(B)^T . op(A)^T instead puts the 10 along the tile's 8
@@ -275,7 +291,6 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
     const std::size_t slivers_n = ceil_div(n, kNR);
     // The caller's buffers (the workers write into them through these pointers).
     thread_local PackBuffer a_buffer, b_buffer;
-    Scalar* b_packed = b_buffer.get(slivers_n * kNR * k);
 
     const bool use_pool = 2.0 * double(m) * double(n) * double(k) >= kInlineFlops;
     const std::shared_ptr<ThreadPool> threads = use_pool ? pool() : nullptr;
@@ -288,13 +303,34 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         }
     };
 
-    // 1. Pack every sliver of B, one task each. A's full slivers are read where they lie
-    //    (the kernel takes A through strides): only a last sliver of fewer than kMR rows is
-    //    copied, padded with zeros, so that the kernel never reads past A.
+    // 1. Pack what must be packed. A's full slivers are read where they lie (the kernel
+    //    takes A through strides): only a last sliver of fewer than kMR rows is copied,
+    //    padded with zeros, so that the kernel never reads past A. B is packed, one task per
+    //    sliver, except when reading it in place is as good (b_in_place): then only its
+    //    last sliver, when narrower than kNR, is copied and padded.
     const bool a_partial = m % kMR != 0;
     Scalar* a_packed = a_partial ? a_buffer.get(kMR * k) : nullptr;
     if (a_partial) pack_a_sliver(A, m, k, slivers_m - 1, a_packed);
-    parallel_for(slivers_n, [&](std::size_t t) { pack_b_sliver(B, k, n, t, b_packed + t * kNR * k); });
+    const bool b_in_place = read_b_in_place(B, k, n);
+    const bool b_partial = n % kNR != 0;
+    Scalar* b_packed = nullptr;
+    if (!b_in_place) {
+        b_packed = b_buffer.get(slivers_n * kNR * k);
+        parallel_for(slivers_n, [&](std::size_t t) { pack_b_sliver(B, k, n, t, b_packed + t * kNR * k); });
+    } else if (b_partial) {
+        b_packed = b_buffer.get(kNR * k);
+        pack_b_sliver(B, k, n, slivers_n - 1, b_packed);
+    }
+    // Sliver t of op(B) from depth p0: where it starts, and its depth stride.
+    struct BSliver {
+        const Scalar* data;
+        std::size_t depth;
+    };
+    const auto b_sliver = [&](std::size_t t, std::size_t p0) -> BSliver {
+        if (!b_in_place) return {b_packed + t * kNR * k + p0 * kNR, kNR};
+        if (b_partial && t == slivers_n - 1) return {b_packed + p0 * kNR, kNR};
+        return {B.data + p0 * B.ld + t * kNR, B.ld};
+    };
     // Sliver s of op(A) from depth p0: where it starts, and its row and depth strides.
     struct ASliver {
         const Scalar* data;
@@ -330,8 +366,8 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
             for (std::size_t s = s_begin; s < s_end; ++s) {
                 const ASliver a = a_sliver(s, p0);
                 for (std::size_t t = t_begin; t < t_end; ++t) {
-                    const Scalar* b = b_packed + t * kNR * k + p0 * kNR;
-                    compute_tile(a.data, a.row, a.depth, b, kc, C, m, n, s, t, p0 > 0);
+                    const BSliver b = b_sliver(t, p0);
+                    compute_tile(a.data, a.row, a.depth, b.data, b.depth, kc, C, m, n, s, t, p0 > 0);
                 }
             }
         }

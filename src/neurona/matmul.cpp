@@ -12,7 +12,9 @@
 //      transposed one: 1 and ld); they are broadcast one at a time, so they need no
 //      contiguous run, and copying op(A) (im2col's whole `cols` for a convolution) cost a
 //      pass over memory per product. Only a last A sliver of fewer than kMR rows, and B's
-//      last sliver, are copied and padded with zeros to a full kMR x kNR.
+//      last sliver, are copied and padded with zeros to a full kMR x kNR. A row-major B is
+//      read in place too where its packing would be only a copy (read_b_in_place: rows one
+//      sliver wide, or a deep and narrow B such as a convolution's dZ).
 //
 //   2. Multiply. C is cut into kMR x kNR register tiles. The micro-kernel keeps one tile
 //      in a local array acc[kMR][kNR] that GCC maps onto registers (with AVX-512 and floats:

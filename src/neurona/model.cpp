@@ -218,9 +218,10 @@ void check_finite(const std::string& where, const char* what, const Matrix& M, c
     const Scalar* begin = M.data();
     const Scalar* end = begin + M.size();
     // Chunk by chunk over the pool, each without an early exit so that its test vectorises:
-    // fit checks all of MNIST (47 million values) at every call, and find_if's one pass took
-    // 60 ms of an 0.15 s epoch. Only the first chunk that holds a bad value is then searched
-    // value by value, so the message names the first bad value whatever the thread count.
+    // fit checks all of MNIST (47 million values) at every call, and a find_if, whose early
+    // exit keeps it scalar, took 20 ms of one thread where the chunked test takes 10 ms.
+    // Only the first chunk that holds a bad value is then searched value by value, so the
+    // message names the first bad value whatever the thread count.
     const std::size_t n = M.size(), chunk = 4 * kParallelChunk;
     std::vector<char> chunk_bad((n + chunk - 1) / chunk, 0);
     parallel_chunks(n, chunk, [&](std::size_t first, std::size_t last) {

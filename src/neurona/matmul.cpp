@@ -69,6 +69,14 @@ constexpr std::size_t kBlockSliversN = 256 / kNR;
 /// small network's output layer, (64, 64) . (64, 10) (82 kflop), took 2.2 us on one thread
 /// and 9.2 us on two; products of a few Mflop gain from the second thread.
 constexpr double kInlineFlops = 512 * 1024;
+/// A shallow product (depth k below kShallowDepth) does two flops per value of k for each
+/// output value it writes: its time is memory, not arithmetic, and up to kShallowOutputs
+/// output values (1 MiB of floats, in L2) a second core does not make it faster. The
+/// output layer's dA_prev = dZ . W^T, (128, 10) . (10, 512), took 12.6 us on one thread
+/// and 20 us on two on the 2-core VM CI runs on; a convolution's first layer, (86528, 9) .
+/// (9, 32), stays on the pool.
+constexpr std::size_t kShallowDepth = 16;
+constexpr double kShallowOutputs = 256 * 1024;
 
 std::size_t ceil_div(std::size_t a, std::size_t b) { return (a + b - 1) / b; }
 
@@ -294,7 +302,8 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
     // The caller's buffers (the workers write into them through these pointers).
     thread_local PackBuffer a_buffer, b_buffer;
 
-    const bool use_pool = 2.0 * double(m) * double(n) * double(k) >= kInlineFlops;
+    const bool shallow_and_small = k < kShallowDepth && double(m) * double(n) <= kShallowOutputs;
+    const bool use_pool = 2.0 * double(m) * double(n) * double(k) >= kInlineFlops && !shallow_and_small;
     const std::shared_ptr<ThreadPool> threads = use_pool ? pool() : nullptr;
     const auto parallel_for = [&](std::size_t n_tasks,
                                   const std::function<void(std::size_t)>& task) {
@@ -357,11 +366,15 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         else
             block_m = ceil_div(block_m, 2);
     }
-    const std::size_t blocks_n = ceil_div(slivers_n, block_n);
-    parallel_for(ceil_div(slivers_m, block_m) * blocks_n, [&](std::size_t task) {
-        const std::size_t s_begin = task / blocks_n * block_m;
+    //    Tasks go column block by column block (all the row blocks of one, then the next),
+    //    so that the pool's per-thread blocks of tasks give each thread the B slivers it
+    //    packed itself (pack task t and the tasks of column t fall in the same thread's
+    //    share): they are then in its own cache, not in the other core's.
+    const std::size_t blocks_m = ceil_div(slivers_m, block_m);
+    parallel_for(blocks_m * ceil_div(slivers_n, block_n), [&](std::size_t task) {
+        const std::size_t s_begin = task % blocks_m * block_m;
         const std::size_t s_end = std::min(slivers_m, s_begin + block_m);
-        const std::size_t t_begin = task % blocks_n * block_n;
+        const std::size_t t_begin = task / blocks_m * block_n;
         const std::size_t t_end = std::min(slivers_n, t_begin + block_n);
         for (std::size_t p0 = 0; p0 < k; p0 += kKC) {
             const std::size_t kc = std::min(kKC, k - p0);

@@ -292,3 +292,32 @@ TEST(Activations, MatrixFormsAreTheScalarFunctionsBitForBitOnOneAndTwoThreads) {
         EXPECT_TRUE(same_bits(dZ2, dZ_ref));
     }
 }
+
+TEST(Activations, BackwardIntoGivesBackwardsBitsInTheSameStorage) {
+    // A layer keeps its dZ between steps: backward_into must give backward's dZ, bit for
+    // bit, for every registered activation, writing into dZ's storage when the shape fits
+    // and replacing a dZ of another shape. compute_dZ falls back to backward without it.
+    Rng rng(4);
+    const Matrix Z = rng.uniform_matrix(6, 7, -3, 3), dA = rng.uniform_matrix(6, 7, -1, 1);
+    for (const std::string& name : activation_names()) {
+        SCOPED_TRACE(name);
+        const ActivationFunction& g = get_activation(name);
+        ASSERT_NE(g.backward_into, nullptr);
+        const Matrix A = g.forward(Z);
+        const Matrix expected = g.backward(Z, A, dA);
+        Matrix dZ(6, 7, 5);
+        const Scalar* storage = dZ.data();
+        g.compute_dZ(Z, A, dA, dZ);
+        EXPECT_TRUE(same_bits(dZ, expected));
+        if (name != "linear" && name != "softmax") {
+            EXPECT_EQ(dZ.data(), storage);  // written in place
+        }
+        Matrix wrong_shape(2, 2);
+        g.compute_dZ(Z, A, dA, wrong_shape);
+        EXPECT_TRUE(same_bits(wrong_shape, expected));
+    }
+    ActivationFunction by_hand{"relu_by_hand", get_activation("relu").forward, get_activation("relu").backward};
+    Matrix dZ;
+    by_hand.compute_dZ(Z, Matrix(), dA, dZ);
+    EXPECT_TRUE(same_bits(dZ, get_activation("relu").backward(Z, Matrix(), dA)));
+}

@@ -110,15 +110,21 @@ Matrix elementwise_forward(const Matrix& Z) {
 // Chain rule through an elementwise A = g(Z): each A_i depends only on Z_i, so
 // dL/dZ_i = dL/dA_i * g'(Z_i), i.e. dZ = dA * g'(Z). The derivative is taken at Z, not A.
 template <Scalar (*g_prime)(Scalar)>
-Matrix elementwise_backward(const Matrix& Z, const Matrix& /*A*/, const Matrix& dA) {
+void elementwise_backward_into(const Matrix& Z, const Matrix& /*A*/, const Matrix& dA, Matrix& dZ) {
     if (!Z.same_shape(dA)) throw_shape_error("activation backward (Z, dA)", Z, dA);
-    Matrix dZ(Z.rows(), Z.cols());
+    if (!dZ.same_shape(Z)) dZ = Matrix(Z.rows(), Z.cols());
     const Scalar* z = Z.data();
     const Scalar* da = dA.data();
     Scalar* dz = dZ.data();
     parallel_chunks(Z.size(), kParallelChunk, [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) dz[i] = da[i] * g_prime(z[i]);
     });
+}
+
+template <Scalar (*g_prime)(Scalar)>
+Matrix elementwise_backward(const Matrix& Z, const Matrix& A, const Matrix& dA) {
+    Matrix dZ;
+    elementwise_backward_into<g_prime>(Z, A, dA, dZ);
     return dZ;
 }
 
@@ -127,6 +133,9 @@ Matrix linear_forward(const Matrix& Z) { return Z; }
 Matrix linear_backward(const Matrix& Z, const Matrix& /*A*/, const Matrix& dA) {
     if (!Z.same_shape(dA)) throw_shape_error("linear backward (Z, dA)", Z, dA);
     return dA;
+}
+void linear_backward_into(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) {
+    dZ = linear_backward(Z, A, dA);
 }
 
 // softmax couples the units of a row: A_i = e^Z_i / sum_k e^Z_k, so
@@ -145,22 +154,30 @@ Matrix softmax_backward(const Matrix& /*Z*/, const Matrix& A, const Matrix& dA) 
     }
     return dZ;
 }
+void softmax_backward_into(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) {
+    dZ = softmax_backward(Z, A, dA);
+}
+
+// An activation applied value by value: A = g(Z), dZ = dA * g'(Z).
+template <Scalar (*g)(Scalar), Scalar (*g_prime)(Scalar)>
+ActivationFunction elementwise(const char* name) {
+    return {name, elementwise_forward<g>, elementwise_backward<g_prime>, elementwise_backward_into<g_prime>};
+}
 
 // The registry, in the order of the header (activation_names() lists it as is).
 const std::vector<ActivationFunction>& registry() {
     static const std::vector<ActivationFunction> activations = {
-        {"linear", linear_forward, linear_backward},
-        {"sigmoid", elementwise_forward<sigmoid>, elementwise_backward<sigmoid_derivative>},
-        {"tanh", elementwise_forward<tanh_>, elementwise_backward<tanh_derivative>},
-        {"relu", elementwise_forward<relu>, elementwise_backward<relu_derivative>},
-        {"step", elementwise_forward<step>, elementwise_backward<step_derivative>},
-        {"softmax", softmax, softmax_backward},
-        {"softplus", elementwise_forward<softplus>, elementwise_backward<softplus_derivative>},
-        {"softsign", elementwise_forward<softsign>, elementwise_backward<softsign_derivative>},
-        {"elu", elementwise_forward<elu>, elementwise_backward<elu_derivative>},
-        {"selu", elementwise_forward<selu>, elementwise_backward<selu_derivative>},
-        {"exponential", elementwise_forward<exponential>,
-         elementwise_backward<exponential_derivative>},
+        {"linear", linear_forward, linear_backward, linear_backward_into},
+        elementwise<sigmoid, sigmoid_derivative>("sigmoid"),
+        elementwise<tanh_, tanh_derivative>("tanh"),
+        elementwise<relu, relu_derivative>("relu"),
+        elementwise<step, step_derivative>("step"),
+        {"softmax", softmax, softmax_backward, softmax_backward_into},
+        elementwise<softplus, softplus_derivative>("softplus"),
+        elementwise<softsign, softsign_derivative>("softsign"),
+        elementwise<elu, elu_derivative>("elu"),
+        elementwise<selu, selu_derivative>("selu"),
+        elementwise<exponential, exponential_derivative>("exponential"),
     };
     return activations;
 }

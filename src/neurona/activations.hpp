@@ -53,6 +53,18 @@ struct ActivationFunction {
     /// A; every other activation computes dZ = dA * g'(Z) from Z alone and ignores A, so a
     /// layer that does not keep A (Conv2D) may pass an empty matrix for them.
     Matrix (*backward)(const Matrix& Z, const Matrix& A, const Matrix& dA);
+    /// The same dZ written into `dZ`, whose storage is reused when it already has Z's shape:
+    /// a layer keeps its dZ from step to step instead of allocating (and zero-filling) a new
+    /// one. dZ must not be Z, A or dA. Optional: nullptr in an activation built by hand
+    /// (a test's deliberately wrong one), where compute_dZ falls back to backward.
+    void (*backward_into)(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) = nullptr;
+    /// dZ = backward(Z, A, dA), into dZ's storage when backward_into is there.
+    void compute_dZ(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) const {
+        if (backward_into)
+            backward_into(Z, A, dA, dZ);
+        else
+            dZ = backward(Z, A, dA);
+    }
     /// Whether backward reads A (softmax only): a layer keeps a copy of A for its backward
     /// only then, and passes an empty matrix otherwise.
     bool backward_reads_A() const { return name == "softmax"; }

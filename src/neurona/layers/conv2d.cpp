@@ -191,8 +191,11 @@ Matrix Conv2D::backward_pass(const Matrix& dA, bool need_dA_prev) {
                                                 dA.reshape(pixel_rows, filters_));
         return backward_pixels(dZ, need_dA_prev);
     }
-    Matrix dZ = activation_->backward(Z_, Matrix(), dA);  // dZ = dA * g'(Z), value by value (A unused)
-    return backward_pixels(std::move(dZ).reshape(pixel_rows, filters_), need_dA_prev);
+    activation_->compute_dZ(Z_, Matrix(), dA, dZ_);  // dZ = dA * g'(Z), value by value (A unused)
+    Matrix dZ = std::move(dZ_).reshape(pixel_rows, filters_);  // the same storage, one pixel a row
+    Matrix dA_prev = backward_pixels(dZ, need_dA_prev);
+    dZ_ = std::move(dZ).reshape(Z_.rows(), Z_.cols());  // kept for the next step
+    return dA_prev;
 }
 
 Matrix Conv2D::backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) {

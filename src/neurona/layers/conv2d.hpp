@@ -141,7 +141,7 @@ private:
     WindowGeometry geometry_;  // set by build
     Matrix W_, b_, dW_, db_;
     Matrix cols_, Z_, A_;  // kept by forward for backward (A_ only with softmax)
-    Matrix dcols_;         // backward's buffer, reused between steps
+    Matrix dZ_, dcols_;    // backward's buffers, reused between steps
 };
 
 /// The reference convolution: Z for inputs X (N, H * W * C_in) with the geometry `g` (from

@@ -80,8 +80,8 @@ Matrix Dense::forward_pass(const Matrix& A_prev, bool /*training*/) {
 
 Matrix Dense::backward_pass(const Matrix& dA, bool need_dA_prev) {
     // In the forward pass: Z = A_prev . W + b and A = g(Z). So, by the chain rule:
-    const Matrix dZ = activation_->backward(Z_, A_, dA);  // dZ = dA * g'(Z) (A_ empty unless softmax)
-    return backward_from_logits_pass(dZ, need_dA_prev);
+    activation_->compute_dZ(Z_, A_, dA, dZ_);  // dZ = dA * g'(Z) (A_ empty unless softmax)
+    return backward_from_logits_pass(dZ_, need_dA_prev);
 }
 
 Matrix Dense::backward_from_logits_pass(const Matrix& dZ, bool need_dA_prev) {

@@ -108,6 +108,7 @@ private:
     Regularizer regularizer_;
     Matrix W_, b_, dW_, db_;
     Matrix A_prev_, Z_, A_;  // kept by forward for backward (A_ for softmax only)
+    Matrix dZ_;              // backward's buffer, reused between steps
 };
 
 }  // namespace neurona

@@ -261,14 +261,14 @@ TEST(Activations, DerivativesAtNan) {
     }
 }
 
-// The Matrix forms split the values over the pool in chunks of kParallelChunk: on more than
-// one chunk, and a length that is no multiple of it, every activation gives the bits of its
+// The Matrix forms split the values over the pool in chunks of kParallelChunk: on more
+// chunks than the caller keeps (kInlineChunks), and a length that is no multiple of it, every activation gives the bits of its
 // scalar function value by value (the naive reference) and the same bits at 1 and 2 threads.
 TEST(Activations, MatrixFormsAreTheScalarFunctionsBitForBitOnOneAndTwoThreads) {
     Rng rng(11);
-    const Matrix Z = rng.uniform_matrix(7, kParallelChunk / 3, -4, 4);  // 38227 values
+    const Matrix Z = rng.uniform_matrix(21, kParallelChunk / 3, -4, 4);  // 114681 values
     const Matrix dA = rng.uniform_matrix(Z.rows(), Z.cols(), -1, 1);
-    ASSERT_GT(Z.size(), 2 * kParallelChunk);
+    ASSERT_GT(Z.size(), (kInlineChunks + 2) * kParallelChunk);
     ASSERT_NE(Z.size() % kParallelChunk, 0u);
     struct Case { const char* name; Scalar (*g)(Scalar); Scalar (*g_prime)(Scalar); };
     const Case cases[] = {

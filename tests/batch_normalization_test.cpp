@@ -129,14 +129,16 @@ TEST(BatchNormalization, BackwardOfAConstantGradientIsZero) {
 }
 
 // On more than kParallelChunk values the per-channel sums split over the pool by channels
-// and the elementwise passes by rows. 37 channels (no multiple of 16) of 3 x 20 x 20 pixels,
+// and the elementwise passes by rows. 71 channels (no multiple of 16, more than kInlineChunks
+// tasks of 16) of 3 x 20 x 20 pixels,
 // trained and then in inference: A, dA_prev, dgamma, dbeta and the moving statistics have the
 // same bits at 1 and 2 threads, and the training A is normalized (mean 0, variance 1 per channel).
 TEST(BatchNormalization, SplitOverThePoolGivesTheSameBitsOnOneAndTwoThreads) {
     Rng rng(9);
-    const std::size_t C = 37;
+    const std::size_t C = 71;
     const Matrix X = rng.uniform_matrix(3, 20 * 20 * C, -2, 3), dA = rng.uniform_matrix(3, 20 * 20 * C, -1, 1);
-    ASSERT_GT(X.size(), 2 * kParallelChunk);
+    ASSERT_GT(X.size(), (kInlineChunks + 1) * kParallelChunk);
+    ASSERT_GT(C, kInlineChunks * kChunkColumns);
     const auto run = [&] {
         BatchNormalization bn;
         bn.build({20, 20, C});

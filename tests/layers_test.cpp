@@ -60,14 +60,16 @@ TEST(LinearKernel, BackwardByHand) {
     EXPECT_THROW(linear_backward(dZ, Matrix(3, 2), W, dW, db, nullptr), std::invalid_argument);
 }
 
-// Above kParallelChunk values the bias add splits the rows and db the columns over the pool:
-// 37 columns (no multiple of db's 16) of 1000 rows give the bits of the plain loops, Z = matmul
-// then + b row by row, and db = dZ.sum(0) (each column summed in row order), at 1 and 2 threads.
+// Above kInlineChunks chunks of values the bias add splits the rows and db the columns over
+// the pool: 101 columns (no multiple of db's 16, more than kInlineChunks tasks of them) of 2000
+// rows give the bits of the plain loops, Z = matmul then + b row by row, and db = dZ.sum(0)
+// (each column summed in row order), at 1 and 2 threads.
 TEST(LinearKernel, BiasAndDbSplitOverThePoolAreThePlainLoopsBitForBit) {
     Rng rng(5);
-    const Matrix A_prev = rng.uniform_matrix(1000, 20, -1, 1), W = rng.uniform_matrix(20, 37, -1, 1);
-    const Matrix b = rng.uniform_matrix(1, 37, -1, 1), dZ = rng.uniform_matrix(1000, 37, -1, 1);
-    ASSERT_GT(dZ.size(), 2 * kParallelChunk);
+    const Matrix A_prev = rng.uniform_matrix(2000, 20, -1, 1), W = rng.uniform_matrix(20, 101, -1, 1);
+    const Matrix b = rng.uniform_matrix(1, 101, -1, 1), dZ = rng.uniform_matrix(2000, 101, -1, 1);
+    ASSERT_GT(dZ.size(), (kInlineChunks + 2) * kParallelChunk);
+    ASSERT_GT(dZ.cols(), kInlineChunks * kChunkColumns);
     Matrix Z_ref = matmul(A_prev, W);
     for (std::size_t r = 0; r < Z_ref.rows(); ++r)
         for (std::size_t j = 0; j < Z_ref.cols(); ++j) Z_ref(r, j) += b(0, j);

@@ -256,7 +256,8 @@ TEST(Matmul, ThreadCountSetting) {
 TEST(Matmul, ParallelChunksCutsFixedChunksWhateverTheThreadCount) {
     ThreadCountGuard guard;
     // 0, one value, exactly one chunk, one value more, and a length that is no multiple of it.
-    for (std::size_t n : {std::size_t(0), std::size_t(1), kParallelChunk, kParallelChunk + 1, 3 * kParallelChunk + 123}) {
+    for (std::size_t n : {std::size_t(0), std::size_t(1), kParallelChunk, kParallelChunk + 1, 3 * kParallelChunk + 123,
+                          (kInlineChunks + 3) * kParallelChunk + 9}) {
         for (std::size_t threads : {1, 2, 3}) {
             set_num_threads(threads);
             std::vector<int> covered(n, 0);

@@ -429,11 +429,11 @@ TEST(Optimizers, FtrlWithEveryPenaltyByHand) {
 }
 
 TEST(Optimizers, ALargeParameterIsUpdatedAlikeOnOneAndTwoThreads) {
-    // A parameter of more than kParallelChunk values is updated over the pool, chunk by
+    // A parameter of more than kInlineChunks chunks of values is updated over the pool, chunk by
     // chunk. Each element must still be its own formula: the same bits with 1 and 2 threads,
     // and the same as that element stepped alone (a 1 x 1 parameter, run inline), at the
     // chunk boundaries and around them.
-    const std::size_t n = 3 * kParallelChunk + 5;
+    const std::size_t n = (kInlineChunks + 2) * kParallelChunk + 5;
     for (const std::string& name : optimizer_names()) {
         SCOPED_TRACE(name);
         Rng rng(7);

@@ -477,8 +477,8 @@ void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task
 void parallel_chunks(std::size_t n, std::size_t chunk,
                      const std::function<void(std::size_t begin, std::size_t end)>& body) {
     if (chunk == 0) throw std::invalid_argument("parallel_chunks: chunk must be > 0, got 0");
-    if (n <= chunk) {  // one chunk (or none): no pool
-        if (n > 0) body(0, n);
+    if (ceil_div(n, chunk) <= kInlineChunks) {  // the same chunks, in order, on the caller
+        for (std::size_t begin = 0; begin < n; begin += chunk) body(begin, std::min(n, begin + chunk));
         return;
     }
     parallel_for(ceil_div(n, chunk), [&](std::size_t task) {

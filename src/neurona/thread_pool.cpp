@@ -17,7 +17,7 @@ constexpr std::chrono::microseconds kSpinTime{200};
 /// power and keeps the loop from flooding the memory system with speculative loads.
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
-    //__builtin_ia32_pause();
+    __builtin_ia32_pause();
 #endif
 }
 

@@ -31,6 +31,8 @@
 #include "neurona/optimizers.hpp"
 #include "neurona/random.hpp"
 
+#include "mnist_models.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -237,10 +239,7 @@ void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix&
     };
 
     set_global_seed(42);
-    Sequential model;
-    model.add(Dense(512, "relu", InputShape{784}));
-    model.add(Dense(10, "softmax"));
-    model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
+    Sequential model = build_mnist_model("default");
 
     const std::vector<std::size_t> counts = {1, std::max(1u, std::thread::hardware_concurrency())};
     std::printf("\none training step, batch 128, 784-512-10: milliseconds per phase (median of 7)\n");
@@ -274,7 +273,7 @@ void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix&
 // timed on its own by a callback, as Keras's progress line times it: from the end of the one
 // before (the first: from fit's start of training, after its checks of X and y) to its own
 // end. The median of `epochs` ignores one epoch disturbed by the rest of the machine.
-// `build` adds the layers and compiles.
+// `build` returns the compiled model.
 class EpochTimer : public neurona::Callback {
 public:
     void on_train_begin(neurona::Sequential&) override { last_ = Clock::now(); }
@@ -292,13 +291,12 @@ private:
 };
 
 double median_epoch_seconds(const neurona::MnistData& data, const neurona::Matrix& y_train,
-                            const std::function<void(neurona::Sequential&)>& build, std::size_t threads,
-                            int epochs, std::size_t batch_size = 128) {
+                            const std::function<neurona::Sequential()>& build, std::size_t threads, int epochs,
+                            std::size_t batch_size) {
     using namespace neurona;
     set_num_threads(threads);
     set_global_seed(42);
-    Sequential model;
-    build(model);
+    Sequential model = build();
     EpochTimer timer;
     model.fit(data.X_train, y_train,
               {.epochs = static_cast<std::size_t>(epochs), .batch_size = batch_size, .verbose = 0, .callbacks = {&timer}});
@@ -306,31 +304,28 @@ double median_epoch_seconds(const neurona::MnistData& data, const neurona::Matri
     return timer.seconds[timer.seconds.size() / 2];
 }
 
-// The course's network: Dense(512, relu) -> Dense(10, softmax), rmsprop.
-void course_network(neurona::Sequential& model) {
-    model.add(Dense(512, "relu", InputShape{784}));
-    model.add(Dense(10, "softmax"));
-    model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
-}
-
 // A small network, where the step's fixed costs weigh most: Dense(64, relu) -> Dense(10,
 // softmax), rmsprop (trained at batch 64).
-void small_network(neurona::Sequential& model) {
+neurona::Sequential small_network() {
+    neurona::Sequential model;
     model.add(Dense(64, "relu", InputShape{784}));
     model.add(Dense(10, "softmax"));
     model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
+    return model;
 }
 
-// Keras's simple MNIST convnet (chapter 4.4, run_mnist --model convnet), 34,826 parameters.
-void convnet(neurona::Sequential& model) {
-    model.add(Conv2D(32, {3, 3}, "relu", InputShape{28, 28, 1}));
-    model.add(MaxPooling2D({2, 2}));
-    model.add(Conv2D(64, {3, 3}, "relu"));
-    model.add(MaxPooling2D({2, 2}));
-    model.add(Flatten());
-    model.add(Dropout(0.5));
-    model.add(Dense(10, "softmax"));
-    model.compile("categorical_crossentropy", "adam", {"accuracy"});
+// The median epoch at each thread count of `counts`, printed one row each under a header.
+std::vector<double> epoch_rows(const neurona::MnistData& data, const neurona::Matrix& y_train,
+                               const std::vector<std::size_t>& counts,
+                               const std::function<neurona::Sequential()>& build, int epochs,
+                               std::size_t batch_size) {
+    std::printf("threads   median epoch (of %d)\n", epochs);
+    std::vector<double> seconds;
+    for (std::size_t threads : counts) {
+        seconds.push_back(median_epoch_seconds(data, y_train, build, threads, epochs, batch_size));
+        std::printf("%7zu   %.3f s\n", threads, seconds.back());
+    }
+    return seconds;
 }
 
 void mnist_epoch_table() {
@@ -348,33 +343,18 @@ void mnist_epoch_table() {
     const std::size_t two = target_threads();
     std::vector<std::size_t> counts = {1, two};
     if (std::thread::hardware_concurrency() > two) counts.push_back(std::thread::hardware_concurrency());
-    std::printf("threads   median epoch (of 5)\n");
-    std::vector<double> course(counts.size());
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        course[i] = median_epoch_seconds(data, y_train, course_network, counts[i], 5);
-        std::printf("%7zu   %.3f s\n", counts[i], course[i]);
-    }
+    const auto course = epoch_rows(data, y_train, counts, [] { return build_mnist_model("default"); }, 5, 128);
     print_target("course network epoch at 2 threads,", course[1], 0.40, true, " s");
     print_target("its speed-up, 1 thread over 2 threads,", course[0] / course[1], 1.6, false, "x");
 
     std::printf("\nsmall network epoch (60000 images, batch 64, Dense(64, relu) -> Dense(10, softmax), rmsprop)\n");
-    std::printf("threads   median epoch (of 5)\n");
-    std::vector<double> small(counts.size());
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        small[i] = median_epoch_seconds(data, y_train, small_network, counts[i], 5, 64);
-        std::printf("%7zu   %.3f s\n", counts[i], small[i]);
-    }
+    const auto small = epoch_rows(data, y_train, counts, small_network, 5, 64);
     print_target("small network epoch at 2 threads,", small[1], 0.12, true, " s");
 
     std::printf("\nMNIST convnet epoch (Keras's simple MNIST convnet, chapter 4.4: 34,826 parameters, adam,\n"
                 "batch 128)\n");
-    std::printf("threads   median epoch (of 3)\n");
-    std::vector<double> convnet_seconds(counts.size());
-    for (std::size_t i = 0; i < counts.size(); ++i) {
-        convnet_seconds[i] = median_epoch_seconds(data, y_train, convnet, counts[i], 3);
-        std::printf("%7zu   %.3f s\n", counts[i], convnet_seconds[i]);
-    }
-    print_target("convnet epoch at 2 threads,", convnet_seconds[1], 10, true, " s");
+    const auto convnet = epoch_rows(data, y_train, counts, [] { return build_mnist_model("convnet"); }, 3, 128);
+    print_target("convnet epoch at 2 threads,", convnet[1], 10, true, " s");
 }
 
 }  // namespace

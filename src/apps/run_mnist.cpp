@@ -40,6 +40,8 @@
 #include "neurona/plot.hpp"
 #include "neurona/random.hpp"
 
+#include "mnist_models.hpp"
+
 using namespace neurona;
 
 namespace {
@@ -96,35 +98,6 @@ Options parse(int argc, char** argv) {
     if (o.epochs == 0) o.epochs = o.model == "convnet" ? 12 : 5;
     if (o.batch_size == 0) o.batch_size = o.model == "quickstart" ? 32 : 128;
     return o;
-}
-
-// The course's network (1.4-1.5), the TensorFlow quick start (002) or Keras's MNIST convnet
-// (chapter 4.4), compiled.
-Sequential build_model(const std::string& which) {
-    Sequential model;
-    if (which == "default") {
-        model.add(Dense(512, "relu", InputShape{28 * 28}));
-        model.add(Dense(10, "softmax"));
-        model.compile("categorical_crossentropy", "rmsprop", {"accuracy"});
-    } else if (which == "quickstart") {
-        model.add(Flatten(InputShape{28, 28}));
-        model.add(Dense(128, "relu"));
-        model.add(Dropout(0.2));
-        model.add(Dense(10, "softmax"));
-        model.compile("sparse_categorical_crossentropy", "adam", {"accuracy"});
-    } else {
-        // Each row of 784 pixels is read as a 28 x 28 image of one channel (Keras's example
-        // adds that axis with np.expand_dims): the values are the same, only the shape differs.
-        model.add(Conv2D(32, {3, 3}, "relu", InputShape{28, 28, 1}));
-        model.add(MaxPooling2D({2, 2}));
-        model.add(Conv2D(64, {3, 3}, "relu"));
-        model.add(MaxPooling2D({2, 2}));
-        model.add(Flatten());
-        model.add(Dropout(0.5));
-        model.add(Dense(10, "softmax"));
-        model.compile("categorical_crossentropy", "adam", {"accuracy"});
-    }
-    return model;
 }
 
 // Creates the output folder and writes, then removes, a file as large as the saved model
@@ -190,7 +163,7 @@ int main(int argc, char** argv) {
         set_global_seed(o.seed);
         // Built before the data is read (nothing in between draws random numbers), so that
         // the output folder is checked against the model's size before anything long runs.
-        Sequential model = build_model(o.model);
+        Sequential model = build_mnist_model(o.model);
         check_output_folder(o.out_dir, model);
 
         // 1. The data: 60,000 training and 10,000 test images of 28 x 28 pixels, 0..255.

@@ -277,4 +277,9 @@ TEST(Matmul, ParallelChunksCutsFixedChunksWhateverTheThreadCount) {
     EXPECT_EQ(chunk_of_items(10), kParallelChunk / 10);  // rows of 10 values
     EXPECT_EQ(chunk_of_items(kParallelChunk + 1), 1u);  // an item larger than a chunk
     EXPECT_EQ(chunk_of_items(0), kParallelChunk);
+    // A per-column pass: all columns at once up to kInlineChunks chunks of values, else 16
+    // (floats) columns a task; never 0, which parallel_chunks refuses.
+    EXPECT_EQ(column_chunk(128, 512), 512u);  // 65536 values: the caller's
+    EXPECT_EQ(column_chunk(129, 512), kChunkColumns);
+    EXPECT_EQ(column_chunk(0, 0), 1u);
 }

@@ -134,9 +134,6 @@ Matrix linear_backward(const Matrix& Z, const Matrix& /*A*/, const Matrix& dA) {
     if (!Z.same_shape(dA)) throw_shape_error("linear backward (Z, dA)", Z, dA);
     return dA;
 }
-void linear_backward_into(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) {
-    dZ = linear_backward(Z, A, dA);
-}
 
 // softmax couples the units of a row: A_i = e^Z_i / sum_k e^Z_k, so
 // dA_i/dZ_j = A_i (delta_ij - A_j), and
@@ -154,9 +151,6 @@ Matrix softmax_backward(const Matrix& /*Z*/, const Matrix& A, const Matrix& dA) 
     }
     return dZ;
 }
-void softmax_backward_into(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) {
-    dZ = softmax_backward(Z, A, dA);
-}
 
 // An activation applied value by value: A = g(Z), dZ = dA * g'(Z).
 template <Scalar (*g)(Scalar), Scalar (*g_prime)(Scalar)>
@@ -167,12 +161,12 @@ ActivationFunction elementwise(const char* name) {
 // The registry, in the order of the header (activation_names() lists it as is).
 const std::vector<ActivationFunction>& registry() {
     static const std::vector<ActivationFunction> activations = {
-        {"linear", linear_forward, linear_backward, linear_backward_into},
+        {"linear", linear_forward, linear_backward},
         elementwise<sigmoid, sigmoid_derivative>("sigmoid"),
         elementwise<tanh_, tanh_derivative>("tanh"),
         elementwise<relu, relu_derivative>("relu"),
         elementwise<step, step_derivative>("step"),
-        {"softmax", softmax, softmax_backward, softmax_backward_into},
+        {"softmax", softmax, softmax_backward},
         elementwise<softplus, softplus_derivative>("softplus"),
         elementwise<softsign, softsign_derivative>("softsign"),
         elementwise<elu, elu_derivative>("elu"),

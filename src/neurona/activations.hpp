@@ -55,8 +55,9 @@ struct ActivationFunction {
     Matrix (*backward)(const Matrix& Z, const Matrix& A, const Matrix& dA);
     /// The same dZ written into `dZ`, whose storage is reused when it already has Z's shape:
     /// a layer keeps its dZ from step to step instead of allocating (and zero-filling) a new
-    /// one. dZ must not be Z, A or dA. Optional: nullptr in an activation built by hand
-    /// (a test's deliberately wrong one), where compute_dZ falls back to backward.
+    /// one. dZ must not be Z, A or dA. Set for the activations applied value by value;
+    /// nullptr for linear (dZ is dA) and softmax, and in an activation built by hand (a
+    /// test's deliberately wrong one): compute_dZ then falls back to backward.
     void (*backward_into)(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) = nullptr;
     /// dZ = backward(Z, A, dA), into dZ's storage when backward_into is there.
     void compute_dZ(const Matrix& Z, const Matrix& A, const Matrix& dA, Matrix& dZ) const {

@@ -53,8 +53,7 @@ void parallel_for(std::size_t n_tasks, const std::function<void(std::size_t task
 /// How many values one task of an elementwise pass (an activation, a bias add, a pooling
 /// or normalization loop) handles: 16384, 64 KiB of floats. A fixed number, not one derived
 /// from the thread count, so that the chunks, and any sum taken chunk by chunk, are the
-/// same whatever the thread count; and large enough that an array of fewer values (a small
-/// network's layer) is one chunk, run on the caller without waking the pool.
+/// same whatever the thread count. Up to kInlineChunks chunks run on the caller.
 inline constexpr std::size_t kParallelChunk = 16384;
 
 /// parallel_chunks runs up to this many chunks on the caller, one after the other: an
@@ -67,6 +66,14 @@ inline constexpr std::size_t kInlineChunks = 4;
 /// each row. Such sums are split over columns, never over rows, so that every column is
 /// summed down the rows in the same order whatever the thread count.
 inline constexpr std::size_t kChunkColumns = 64 / sizeof(Scalar);
+
+/// The chunk of columns to give parallel_chunks for a per-column pass over a (rows, cols)
+/// array: all the columns in one task when the array is small enough for the caller
+/// (kInlineChunks * kParallelChunk values or fewer), else kChunkColumns per task. Either way
+/// each column is summed down the rows in row order: the same bits.
+constexpr std::size_t column_chunk(std::size_t rows, std::size_t cols) {
+    return rows * cols <= kInlineChunks * kParallelChunk ? (cols == 0 ? 1 : cols) : kChunkColumns;
+}
 
 /// How many items of `item_size` values make about kParallelChunk values (at least 1): the
 /// chunk to give parallel_chunks when the items are rows or samples.

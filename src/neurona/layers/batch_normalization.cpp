@@ -13,11 +13,10 @@ namespace neurona {
 namespace {
 
 // Calls sums(c_begin, c_end) for chunks of the C channels of a (m, C) array, split over the
-// pool: kChunkColumns channels per task when the array is large, all of them at once when
-// it is small. Each task sums its channels over all m rows in row
-// order, so every per-channel sum is the same bits whatever the thread count.
+// pool as column_chunk says. Each task sums its channels over all m rows in row order, so
+// every per-channel sum is the same bits whatever the thread count.
 void for_channel_chunks(std::size_t m, std::size_t C, const std::function<void(std::size_t, std::size_t)>& sums) {
-    parallel_chunks(C, m * C < kParallelChunk ? C : kChunkColumns, sums);
+    parallel_chunks(C, column_chunk(m, C), sums);
 }
 
 // Calls pass(r_begin, r_end) for chunks of the m rows of C values, split over the pool:

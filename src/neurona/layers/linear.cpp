@@ -37,10 +37,7 @@ namespace {
 void column_sums(const Matrix& X, Matrix& s) {
     const std::size_t cols = X.cols();
     if (s.rows() != 1 || s.cols() != cols) s = Matrix(1, cols);
-    // Up to kInlineChunks * kParallelChunk values in one task, as parallel_chunks keeps that
-    // many on the caller: the sums are the same, column by column down the rows, either way.
-    const std::size_t chunk = X.size() <= kInlineChunks * kParallelChunk ? cols : kChunkColumns;
-    parallel_chunks(cols, chunk, [&](std::size_t begin, std::size_t end) {
+    parallel_chunks(cols, column_chunk(X.rows(), cols), [&](std::size_t begin, std::size_t end) {
         for (std::size_t c0 = begin; c0 < end; c0 += kChunkColumns) {
             // The sums stay in a local array (registers) until the last row: through s's
             // pointer, which might alias X for all the compiler knows, every row would store them.

@@ -83,7 +83,7 @@ TEST(Matmul, SmallExactProduct) {
 
 TEST(Matmul, MatchesNaiveOnManyShapesAndAllTransposes) {
     // (m, k, n): vectors, odd sizes around the 8 x 32 register tile, k past one and two of
-    // the 512-deep chunks, and narrow outputs that are computed transposed inside matmul.
+    // the 512-deep chunks, and narrow outputs (the narrow tile, or the wide one transposed).
     const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> shapes = {
         {1, 1, 1},      {1, 37, 50},     {50, 37, 1},    {1, 100, 1},   {7, 13, 5},
         {8, 32, 32},    {9, 33, 33},     {33, 65, 17},   {16, 300, 64}, {20, 600, 40},
@@ -115,6 +115,42 @@ TEST(Matmul, BReadInPlaceGivesTheBitsOfBPacked) {
         const Matrix in_place = matmul(A, B), packed = matmul(A, B.T(), Op::N, Op::T);
         EXPECT_TRUE(same_bits(in_place, packed)) << m << " x " << k << " x " << n;
     }
+}
+
+TEST(Matmul, NarrowProductsGiveTheBitsOfTheWideTile) {
+    // At most 16 columns (8 in double), or at most that many rows, go through the narrow
+    // 16-row tile; wider products through the 8 x 32 one. Both compute each element as the
+    // same chain of multiply-adds, so a narrow product must give, bit for bit, the first
+    // columns (rows) of the same product widened with extra random columns (rows) to 40,
+    // which takes the wide tile. Shapes: the output layer's, partial slivers of rows, depths
+    // past one 512-deep chunk, a single column, and each transpose.
+    const std::size_t vector = 64 / sizeof(Scalar);
+    Rng rng(13);
+    for (const auto& [m, k, n] : std::vector<std::tuple<std::size_t, std::size_t, std::size_t>>{
+             {128, 512, 10}, {37, 1100, vector}, {300, 70, 1}, {17, 9, 3}, {64, 2000, vector - 1}})
+        for (Op op_a : kOps)
+            for (Op op_b : kOps) {
+                const auto [A, B] = random_operands(rng, m, k, n, op_a, op_b);
+                const Matrix extra = rng.uniform_matrix(k, 40 - n, -1, 1);
+                Matrix B_wide(k, 40);  // op(B) then the extra columns
+                for (std::size_t p = 0; p < k; ++p)
+                    for (std::size_t j = 0; j < 40; ++j)
+                        B_wide(p, j) = j < n ? (op_b == Op::N ? B(p, j) : B(j, p)) : extra(p, j - n);
+                const Matrix narrow = matmul(A, B, op_a, op_b);
+                const Matrix wide = matmul(A, B_wide, op_a, Op::N);
+                bool same = true;
+                for (std::size_t i = 0; i < m; ++i)
+                    for (std::size_t j = 0; j < n; ++j) same = same && narrow(i, j) == wide(i, j);
+                EXPECT_TRUE(same) << m << " x " << k << " x " << n << " op " << op_name(op_a) << op_name(op_b);
+                // The same with the narrow side as rows: C^T = op(B)^T . op(A)^T.
+                const Matrix narrow_rows = matmul(B, A, op_b == Op::N ? Op::T : Op::N, op_a == Op::N ? Op::T : Op::N);
+                const Matrix wide_rows = matmul(B_wide, A, Op::T, op_a == Op::N ? Op::T : Op::N);
+                same = true;
+                for (std::size_t j = 0; j < n; ++j)
+                    for (std::size_t i = 0; i < m; ++i) same = same && narrow_rows(j, i) == wide_rows(j, i);
+                EXPECT_TRUE(same) << "transposed: " << n << " x " << k << " x " << m << " op " << op_name(op_a)
+                                  << op_name(op_b);
+            }
 }
 
 TEST(Matmul, MnistShapes) {

@@ -23,13 +23,17 @@
 //      k is walked in chunks of kKC so that the A sliver (kMR x kKC) stays in L1 and the
 //      B slivers of a block of C (kKC x block columns) in L2; between chunks the tile goes
 //      back to C and is loaded again as the starting value of the next chunk.
+//      A product with at most one vector of columns (the output layer's 10) is cut into
+//      narrow tiles instead, kNarrowMR x kNarrowNR = 16 x 16: the same kernel, one vector
+//      per row; with at most one vector of rows, the same on C^T.
 //
 // Why the result is bit-identical for any thread count: every element is
 //     C(i, j) = fma(A(i, k-1), B(k-1, j), ... fma(A(i, 1), B(1, j), fma(A(i, 0), B(0, j), 0)))
 // one chain in the order p = 0, 1, ..., k-1 (GCC contracts acc += a * b into an FMA with
 // -march=native; the kKC chunks continue the same chain, since each starts from the value
 // the previous one stored). The threads split the work over *output* blocks of C, never
-// over k, so the partition decides only which thread computes an element, not how. Packing
+// over k, so the partition decides only which thread computes an element, not how; nor
+// does the tile, which decides only where the chain's terms are read from. Packing
 // is a plain copy, and reading A in place rather than from a copy reads the same values:
 // neither can change a value.
 #include "neurona/matmul.hpp"
@@ -56,6 +60,13 @@ constexpr std::size_t kMR = 8;
 /// Columns of a register tile: 128 bytes, two 512-bit vectors (32 floats or 16 doubles).
 /// kMR x kNR is then 16 accumulator registers of the 32 that AVX-512 has.
 constexpr std::size_t kNR = 128 / sizeof(Scalar);
+/// The narrow tile, for products with at most one vector of columns (the output layer's
+/// n = 10): kNarrowMR rows x kNarrowNR columns, one 512-bit vector per row, 16 accumulator
+/// registers again. The 8 x 32 tile would compute 32 columns to keep 10 (31 %); this one
+/// keeps 10 of 16, and it reads A where it lies, where the transposed product it replaces
+/// (C^T = B^T . A^T, the 10 along the tile's rows) had to copy and transpose all of A.
+constexpr std::size_t kNarrowMR = 16;
+constexpr std::size_t kNarrowNR = 64 / sizeof(Scalar);
 /// Depth of one pass of the kernel: 512 floats or 256 doubles, so that an A sliver
 /// (kMR x kKC, 16 KiB) stays in the 32 KiB L1 while the B slivers stream past it.
 constexpr std::size_t kKC = 2048 / sizeof(Scalar);
@@ -123,31 +134,33 @@ private:
 
 // ---- packing ------------------------------------------------------------------------------
 
-/// Packs rows [s*kMR, s*kMR + kMR) of op(A) (m x k) into dst: dst[p*kMR + i] = op(A)(s*kMR + i, p),
-/// rows past m set to zero.
+/// Packs rows [s*MR, s*MR + MR) of op(A) (m x k) into dst: dst[p*MR + i] = op(A)(s*MR + i, p),
+/// rows past m set to zero. MR is the tile's row count (kMR, or kNarrowMR).
+template <std::size_t MR>
 void pack_a_sliver(const OpView& A, std::size_t m, std::size_t k, std::size_t s, Scalar* dst) {
-    const std::size_t i0 = s * kMR;
-    const std::size_t rows = std::min(kMR, m - i0);
-    if (rows < kMR) std::fill(dst, dst + kMR * k, Scalar(0));
+    const std::size_t i0 = s * MR;
+    const std::size_t rows = std::min(MR, m - i0);
+    if (rows < MR) std::fill(dst, dst + MR * k, Scalar(0));
     if (A.transposed) {  // op(A)(i, p) = data[p*ld + i]: each p is a contiguous run of rows
         for (std::size_t p = 0; p < k; ++p) {
             const Scalar* src = A.data + p * A.ld + i0;
-            for (std::size_t i = 0; i < rows; ++i) dst[p * kMR + i] = src[i];
+            for (std::size_t i = 0; i < rows; ++i) dst[p * MR + i] = src[i];
         }
-    } else {  // op(A)(i, p) = data[i*ld + p]: read kMR rows side by side
+    } else {  // op(A)(i, p) = data[i*ld + p]: read MR rows side by side
         for (std::size_t i = 0; i < rows; ++i) {
             const Scalar* src = A.data + (i0 + i) * A.ld;
-            for (std::size_t p = 0; p < k; ++p) dst[p * kMR + i] = src[p];
+            for (std::size_t p = 0; p < k; ++p) dst[p * MR + i] = src[p];
         }
     }
 }
 
-/// Packs columns [t*kNR, t*kNR + kNR) of op(B) (k x n) into dst: dst[p*kNR + j] = op(B)(p, t*kNR +
-/// j), columns past n set to zero.
+/// Packs columns [t*NR, t*NR + NR) of op(B) (k x n) into dst: dst[p*NR + j] = op(B)(p, t*NR +
+/// j), columns past n set to zero. NR is the tile's column count (kNR, or kNarrowNR).
+template <std::size_t NR>
 void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t, Scalar* dst) {
-    const std::size_t j0 = t * kNR;
-    const std::size_t cols = std::min(kNR, n - j0);
-    if (cols < kNR) std::fill(dst, dst + kNR * k, Scalar(0));
+    const std::size_t j0 = t * NR;
+    const std::size_t cols = std::min(NR, n - j0);
+    if (cols < NR) std::fill(dst, dst + NR * k, Scalar(0));
     if (B.transposed) {  // op(B)(p, j) = data[j*ld + p]: a transpose, done 16 values of p
                          // at a time so that the written lines stay in L1
         constexpr std::size_t kStep = 16;
@@ -155,13 +168,13 @@ void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t,
             const std::size_t p1 = std::min(k, p0 + kStep);
             for (std::size_t j = 0; j < cols; ++j) {
                 const Scalar* src = B.data + (j0 + j) * B.ld;
-                for (std::size_t p = p0; p < p1; ++p) dst[p * kNR + j] = src[p];
+                for (std::size_t p = p0; p < p1; ++p) dst[p * NR + j] = src[p];
             }
         }
     } else {  // op(B)(p, j) = data[p*ld + j]: each p is a contiguous run of columns
         for (std::size_t p = 0; p < k; ++p) {
             const Scalar* src = B.data + p * B.ld + j0;
-            for (std::size_t j = 0; j < cols; ++j) dst[p * kNR + j] = src[j];
+            for (std::size_t j = 0; j < cols; ++j) dst[p * NR + j] = src[j];
         }
     }
 }
@@ -169,63 +182,71 @@ void pack_b_sliver(const OpView& B, std::size_t k, std::size_t n, std::size_t t,
 // ---- the micro-kernel ---------------------------------------------------------------------
 
 /// One register tile: c[i*ldc + j] = start + sum over p < kc of A(i, p) * b[p*b_depth + j]
-/// for i < kMR, j < kNR, where start is c's value when `accumulate`, else 0, and
-/// A(i, p) = a[i * a_row + p * a_depth]: a packed A sliver (a_row 1, a_depth kMR) or a full
+/// for i < MR, j < NR, where start is c's value when `accumulate`, else 0, and
+/// A(i, p) = a[i * a_row + p * a_depth]: a packed A sliver (a_row 1, a_depth MR) or a full
 /// sliver of op(A) read where it lies (a row-major A: a_row = ld, a_depth 1; a transposed one:
-/// a_row 1, a_depth ld). b is a packed B sliver (b_depth kNR) or a full sliver of a
+/// a_row 1, a_depth ld). b is a packed B sliver (b_depth NR) or a full sliver of a
 /// row-major B read where it lies (b_depth ld); both advanced to the chunk's first p.
-/// Each element is the same chain of multiply-adds whichever way A and B are read.
+/// Each element is the same chain of multiply-adds whichever way A and B are read, and
+/// whichever tile (8 x 32, or the narrow 16 x 16) computes it.
 ///
 /// Written so that GCC -O3 -march=native turns it into 16 zmm accumulators (float) that
 /// live in registers for the whole p loop: the loops over i and j have constant bounds and
 /// are unrolled completely, acc is a local array whose address never escapes, and
 /// __restrict tells GCC that storing into c cannot change a or b.
+template <std::size_t MR, std::size_t NR>
 inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, std::size_t a_row, std::size_t a_depth,
                          const Scalar* __restrict b, std::size_t b_depth, Scalar* __restrict c, std::size_t ldc,
                          bool accumulate) {
-    Scalar acc[kMR][kNR];
-    for (std::size_t i = 0; i < kMR; ++i)
-        for (std::size_t j = 0; j < kNR; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : Scalar(0);
+    Scalar acc[MR][NR];
+    for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t j = 0; j < NR; ++j) acc[i][j] = accumulate ? c[i * ldc + j] : Scalar(0);
     for (std::size_t p = 0; p < kc; ++p) {
         const Scalar* ap = a + p * a_depth;
         const Scalar* bp = b + p * b_depth;
-        for (std::size_t i = 0; i < kMR; ++i) {
+        for (std::size_t i = 0; i < MR; ++i) {
             const Scalar a_ip = ap[i * a_row];
-            for (std::size_t j = 0; j < kNR; ++j) acc[i][j] += a_ip * bp[j];
+            // Not unrolled before it is vectorised: a j loop exactly one vector long (the
+            // narrow tile) would otherwise be unrolled into 16 scalar statements that GCC then
+            // regroups across i, with a shuffle per multiply-add (the narrow product took
+            // 121 us instead of 16). Vectorised, it is one multiply-add per row.
+#pragma GCC unroll 1
+            for (std::size_t j = 0; j < NR; ++j) acc[i][j] += a_ip * bp[j];
         }
     }
-    for (std::size_t i = 0; i < kMR; ++i)
-        for (std::size_t j = 0; j < kNR; ++j) c[i * ldc + j] = acc[i][j];
+    for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
 }
 
-/// The tile of C at sliver row s, sliver column t over one kc chunk. Full tiles of a
-/// row-major C go straight through the kernel; edge tiles and transposed outputs go through
-/// a kMR x kNR scratch tile, so that the kernel is the same code (and the same arithmetic)
-/// for every element.
+/// The MR x NR tile of C at sliver row s, sliver column t over one kc chunk. Full tiles of
+/// a row-major C go straight through the kernel; edge tiles and transposed outputs go
+/// through an MR x NR scratch tile, so that the kernel is the same code (and the same
+/// arithmetic) for every element.
+template <std::size_t MR, std::size_t NR>
 void compute_tile(const Scalar* a, std::size_t a_row, std::size_t a_depth, const Scalar* b, std::size_t b_depth,
                   std::size_t kc, const OutView& C, std::size_t m, std::size_t n, std::size_t s, std::size_t t,
                   bool accumulate) {
-    const std::size_t i0 = s * kMR;
-    const std::size_t j0 = t * kNR;
-    const std::size_t rows = std::min(kMR, m - i0);
-    const std::size_t cols = std::min(kNR, n - j0);
+    const std::size_t i0 = s * MR;
+    const std::size_t j0 = t * NR;
+    const std::size_t rows = std::min(MR, m - i0);
+    const std::size_t cols = std::min(NR, n - j0);
     Scalar* c = C.data + i0 * C.row_stride + j0 * C.col_stride;
-    if (rows == kMR && cols == kNR && C.col_stride == 1) {
-        micro_kernel(kc, a, a_row, a_depth, b, b_depth, c, C.row_stride, accumulate);
+    if (rows == MR && cols == NR && C.col_stride == 1) {
+        micro_kernel<MR, NR>(kc, a, a_row, a_depth, b, b_depth, c, C.row_stride, accumulate);
         return;
     }
-    alignas(64) Scalar tile[kMR * kNR];
+    alignas(64) Scalar tile[MR * NR];
     if (accumulate) {
         // The kernel reads the whole tile when it accumulates: the part outside C is zero.
-        std::fill(tile, tile + kMR * kNR, Scalar(0));
+        std::fill(tile, tile + MR * NR, Scalar(0));
         for (std::size_t i = 0; i < rows; ++i)
             for (std::size_t j = 0; j < cols; ++j)
-                tile[i * kNR + j] = c[i * C.row_stride + j * C.col_stride];
+                tile[i * NR + j] = c[i * C.row_stride + j * C.col_stride];
     }
-    micro_kernel(kc, a, a_row, a_depth, b, b_depth, tile, kNR, accumulate);
+    micro_kernel<MR, NR>(kc, a, a_row, a_depth, b, b_depth, tile, NR, accumulate);
     for (std::size_t i = 0; i < rows; ++i)
         for (std::size_t j = 0; j < cols; ++j)
-            c[i * C.row_stride + j * C.col_stride] = tile[i * kNR + j];
+            c[i * C.row_stride + j * C.col_stride] = tile[i * NR + j];
 }
 
 // ---- the thread count and the pool ---------------------------------------------------------
@@ -265,40 +286,30 @@ std::shared_ptr<ThreadPool> pool() {
 
 // ---- the product --------------------------------------------------------------------------
 
-/// Fraction of the computed tiles' area that is real output (the rest is zero padding).
+/// Fraction of the computed 8 x 32 tiles' area that is real output (the rest is zero padding).
 double tile_efficiency(std::size_t m, std::size_t n) {
     return double(m) / double(ceil_div(m, kMR) * kMR) * double(n) / double(ceil_div(n, kNR) * kNR);
 }
 
-/// C = op(A) . op(B) with m, n, k > 0, written through C.
-/// Whether multiply reads op(B)'s full slivers where they lie instead of packing them. Only
-/// a row-major B can be read so (each p of a sliver is then kNR contiguous values, two
-/// cache lines, as packed), and it pays where the copy is most of the cost: B's rows
-/// exactly one sliver wide (ld == kNR: the packed copy would be B itself), or B so deep and
-/// narrow (a convolution's dW = cols^T . dZ: k = N * H * W, n = filters) that its one or two
-/// slivers would be copied by one or two threads while the product itself is short.
+/// Whether multiply reads op(B)'s full slivers (NR columns) where they lie instead of
+/// packing them. Only a row-major B can be read so (each p of a sliver is then NR contiguous
+/// values, as packed), and it pays where the copy is most of the cost: B's rows exactly one
+/// sliver wide (ld == NR: the packed copy would be B itself), or B so deep and narrow (a
+/// convolution's dW = cols^T . dZ: k = N * H * W, n = filters) that its one or two slivers
+/// would be copied by one or two threads while the product itself is short.
 /// A wide B with a power-of-two row length (W of (784, 512)) stays packed: its slivers, read
 /// in place, would map onto few cache sets.
+template <std::size_t NR>
 bool read_b_in_place(const OpView& B, std::size_t k, std::size_t n) {
     if (B.transposed) return false;
-    return B.ld == kNR || (n <= 2 * kNR && k >= 16 * kKC);
+    return B.ld == NR || (n <= 2 * kNR && k >= 16 * kKC);
 }
 
-void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, OutView C) {
-    // A narrow product such as (128, 512) . (512, 10) would waste 22 of every 32 columns
-    // of a tile; computing C^T = op(B)^T . op(A)^T instead puts the 10 along the tile's 8
-    // rows. Each element is the same chain of the same products (a * b == b * a exactly),
-    // only written transposed.
-    if (tile_efficiency(n, m) > 1.25 * tile_efficiency(m, n)) {
-        std::swap(A, B);
-        A = A.flipped();
-        B = B.flipped();
-        std::swap(m, n);
-        std::swap(C.row_stride, C.col_stride);
-    }
-
-    const std::size_t slivers_m = ceil_div(m, kMR);
-    const std::size_t slivers_n = ceil_div(n, kNR);
+/// C = op(A) . op(B) with m, n, k > 0, written through C, in MR x NR tiles.
+template <std::size_t MR, std::size_t NR>
+void multiply_tiles(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, OutView C) {
+    const std::size_t slivers_m = ceil_div(m, MR);
+    const std::size_t slivers_n = ceil_div(n, NR);
     // The caller's buffers (the workers write into them through these pointers).
     thread_local PackBuffer a_buffer, b_buffer;
 
@@ -315,22 +326,22 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
     };
 
     // 1. Pack what must be packed. A's full slivers are read where they lie (the kernel
-    //    takes A through strides): only a last sliver of fewer than kMR rows is copied,
+    //    takes A through strides): only a last sliver of fewer than MR rows is copied,
     //    padded with zeros, so that the kernel never reads past A. B is packed, one task per
     //    sliver, except when reading it in place is as good (b_in_place): then only its
-    //    last sliver, when narrower than kNR, is copied and padded.
-    const bool a_partial = m % kMR != 0;
-    Scalar* a_packed = a_partial ? a_buffer.get(kMR * k) : nullptr;
-    if (a_partial) pack_a_sliver(A, m, k, slivers_m - 1, a_packed);
-    const bool b_in_place = read_b_in_place(B, k, n);
-    const bool b_partial = n % kNR != 0;
+    //    last sliver, when narrower than NR, is copied and padded.
+    const bool a_partial = m % MR != 0;
+    Scalar* a_packed = a_partial ? a_buffer.get(MR * k) : nullptr;
+    if (a_partial) pack_a_sliver<MR>(A, m, k, slivers_m - 1, a_packed);
+    const bool b_in_place = read_b_in_place<NR>(B, k, n);
+    const bool b_partial = n % NR != 0;
     Scalar* b_packed = nullptr;
     if (!b_in_place) {
-        b_packed = b_buffer.get(slivers_n * kNR * k);
-        parallel_for(slivers_n, [&](std::size_t t) { pack_b_sliver(B, k, n, t, b_packed + t * kNR * k); });
+        b_packed = b_buffer.get(slivers_n * NR * k);
+        parallel_for(slivers_n, [&](std::size_t t) { pack_b_sliver<NR>(B, k, n, t, b_packed + t * NR * k); });
     } else if (b_partial) {
-        b_packed = b_buffer.get(kNR * k);
-        pack_b_sliver(B, k, n, slivers_n - 1, b_packed);
+        b_packed = b_buffer.get(NR * k);
+        pack_b_sliver<NR>(B, k, n, slivers_n - 1, b_packed);
     }
     // Sliver t of op(B) from depth p0: where it starts, and its depth stride.
     struct BSliver {
@@ -338,9 +349,9 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         std::size_t depth;
     };
     const auto b_sliver = [&](std::size_t t, std::size_t p0) -> BSliver {
-        if (!b_in_place) return {b_packed + t * kNR * k + p0 * kNR, kNR};
-        if (b_partial && t == slivers_n - 1) return {b_packed + p0 * kNR, kNR};
-        return {B.data + p0 * B.ld + t * kNR, B.ld};
+        if (!b_in_place) return {b_packed + t * NR * k + p0 * NR, NR};
+        if (b_partial && t == slivers_n - 1) return {b_packed + p0 * NR, NR};
+        return {B.data + p0 * B.ld + t * NR, B.ld};
     };
     // Sliver s of op(A) from depth p0: where it starts, and its row and depth strides.
     struct ASliver {
@@ -348,9 +359,9 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
         std::size_t row, depth;
     };
     const auto a_sliver = [&](std::size_t s, std::size_t p0) -> ASliver {
-        if (a_partial && s == slivers_m - 1) return {a_packed + p0 * kMR, 1, kMR};
-        if (A.transposed) return {A.data + p0 * A.ld + s * kMR, 1, A.ld};
-        return {A.data + s * kMR * A.ld + p0, A.ld, 1};
+        if (a_partial && s == slivers_m - 1) return {a_packed + p0 * MR, 1, MR};
+        if (A.transposed) return {A.data + p0 * A.ld + s * MR, 1, A.ld};
+        return {A.data + s * MR * A.ld + p0, A.ld, 1};
     };
 
     // 2. Multiply, one task per block of C. Blocks are at most kBlockSliversM x
@@ -382,11 +393,35 @@ void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, O
                 const ASliver a = a_sliver(s, p0);
                 for (std::size_t t = t_begin; t < t_end; ++t) {
                     const BSliver b = b_sliver(t, p0);
-                    compute_tile(a.data, a.row, a.depth, b.data, b.depth, kc, C, m, n, s, t, p0 > 0);
+                    compute_tile<MR, NR>(a.data, a.row, a.depth, b.data, b.depth, kc, C, m, n, s, t, p0 > 0);
                 }
             }
         }
     });
+}
+
+/// C = op(A) . op(B) with m, n, k > 0: picks the tile and the orientation.
+void multiply(OpView A, OpView B, std::size_t m, std::size_t n, std::size_t k, OutView C) {
+    // C^T = op(B)^T . op(A)^T: each element is the same chain of the same products
+    // (a * b == b * a exactly), only written transposed.
+    const auto transpose_product = [&] {
+        std::swap(A, B);
+        A = A.flipped();
+        B = B.flipped();
+        std::swap(m, n);
+        std::swap(C.row_stride, C.col_stride);
+    };
+    // At most one vector of columns (the output layer's n = 10): the narrow tile. At most
+    // one vector of rows: the same, transposed.
+    if (n > kNarrowNR && m <= kNarrowNR) transpose_product();
+    if (n <= kNarrowNR) {
+        multiply_tiles<kNarrowMR, kNarrowNR>(A, B, m, n, k, C);
+        return;
+    }
+    // A product a little wider than that, (128, k) . (k, 20) say, would waste 12 of every
+    // 32 columns of a tile; computed transposed, the 20 fill 20 of the 24 rows of 3 tiles.
+    if (tile_efficiency(n, m) > 1.25 * tile_efficiency(m, n)) transpose_product();
+    multiply_tiles<kMR, kNR>(A, B, m, n, k, C);
 }
 
 /// The shapes of op(A) (m, k) and op(B) (k, n); throws when the inner dimensions differ.

@@ -172,8 +172,10 @@ TEST(Conv2D, SoftmaxNormalisesEachPixelOverItsFilters) {
 
 TEST(Conv2D, SameBitsForOneAndTwoThreads) {
     ThreadCountGuard guard;
-    const Matrix X = Rng(8).uniform_matrix(16, 13 * 13 * 8, -1, 1);
-    const Matrix dA = Rng(9).uniform_matrix(16, 11 * 11 * 16, -1, 1);
+    // 32 samples: each of the three products, (3872, 72) . (72, 16) and the like, is 8.9
+    // Mflop, past the size below which matmul keeps a product on the calling thread.
+    const Matrix X = Rng(8).uniform_matrix(32, 13 * 13 * 8, -1, 1);
+    const Matrix dA = Rng(9).uniform_matrix(32, 11 * 11 * 16, -1, 1);
     Matrix A[2], dA_prev[2], dW[2], db[2];
     for (std::size_t threads : {1, 2}) {
         set_num_threads(threads);

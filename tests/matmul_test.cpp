@@ -189,6 +189,8 @@ TEST(Matmul, BitIdenticalForAnyThreadCount) {
     const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> shapes = {
         {129, 257, 130}, {128, 784, 512}, {784, 128, 512},
         {128, 512, 10},  {300, 600, 70},  {5, 9, 3},
+        // narrow (the 16-wide tile) and large enough to be split over the threads
+        {1000, 900, 10}, {1000, 900, 16},
     };
     Rng rng(11);
     for (const auto& [m, k, n] : shapes)

@@ -20,7 +20,7 @@ enum class Op { N, T };
 /// C = op(A) . op(B). op(A) is (m, k), op(B) is (k, n), C is (m, n).
 /// Throws std::invalid_argument naming both shapes when the inner dimensions differ.
 /// k == 0 gives an (m, n) matrix of zeros; m == 0 or n == 0 an empty one. Products below
-/// about 32K flops run on the calling thread alone. May be called from several threads at
+/// about 8 Mflop run on the calling thread alone. May be called from several threads at
 /// once (their products then take turns on the pool).
 Matrix matmul(const Matrix& A, const Matrix& B, Op op_a = Op::N, Op op_b = Op::N);
 

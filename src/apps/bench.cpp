@@ -195,77 +195,124 @@ void convolution_table() {
 }
 
 // ---- where one training step's time goes ---------------------------------------------------
-// One step of the course's network (batch 128, 784 -> 512 relu -> 10 softmax, rmsprop), cut
-// into the phases a step is made of and each phase timed on its own with the library's own
-// functions, the ones Dense, the loss and the optimizer call. The last row times the whole
-// step, Sequential::train_on_batch on the same batch: what it takes beyond the sum of the
-// phases is the step's own overhead (copies of A_prev and A that Dense keeps, allocations,
-// the metrics, the thread pool's wake-ups between phases).
+// Steps of the course's network (batch 128, 784 -> 512 relu -> 10 softmax, rmsprop) on
+// shuffled MNIST batches, as fit takes them, each cut into the phases a step is made of with
+// the library's own functions (the ones Dense, the loss and the optimizer call) and each
+// phase timed where it runs, step after step. Timed so, a phase pays what it pays in
+// training: rows gathered from all over the dataset, operands another phase left in the
+// other core's cache, weights the products pushed out of the caches; timed alone and
+// repeated, the same phase finds its data where it left it (the optimizer looked three times
+// faster so). Each figure is the median over the steps. The last rows time the whole step:
+// the batch's gather and Sequential::train_on_batch on the same batches; what it takes beyond
+// the phases is the step's own work besides them (the copies Dense keeps of A_prev, the
+// metrics, the thread pool's wake-ups between phases).
 void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix& y_train) {
     using namespace neurona;
-    const std::size_t batch = 128;
+    const std::size_t batch = 128, warm_up = 20, timed = 300;
+    const std::size_t n = data.X_train.rows();
+    const std::vector<std::size_t> order = Rng(3).permutation(n);
     std::vector<std::size_t> rows(batch);
-    Rng rng(3);
-    const std::vector<std::size_t> order = rng.permutation(data.X_train.rows());
-    std::copy_n(order.begin(), batch, rows.begin());
-    Matrix W1 = rng.uniform_matrix(784, 512, -0.07, 0.07), b1(1, 512), dW1, db1;
-    Matrix W2 = rng.uniform_matrix(512, 10, -0.1, 0.1), b2(1, 10), dW2, db2;
+    const auto batch_rows = [&](std::size_t step) {  // the step-th batch of one shuffled epoch
+        const std::size_t begin = step * batch % (n / batch * batch);
+        std::copy_n(order.begin() + begin, batch, rows.begin());
+    };
     const ActivationFunction& relu = get_activation("relu");
     const Loss& loss = get_loss("categorical_crossentropy");
-    Matrix X, Y, Z1, A1, Z2, A2, dZ2, dA1, dZ1;
-    auto gather = [&] { X = data.X_train.gather_rows(rows); Y = y_train.gather_rows(rows); };
-    gather();
-    Z1 = matmul(X, W1); A1 = relu.forward(Z1); Z2 = matmul(A1, W2); A2 = softmax(Z2);
-    dZ2 = loss.logits_gradient(Y, Z2); dA1 = matmul(dZ2, W2, Op::N, Op::T); dZ1 = relu.backward(Z1, A1, dA1);
-    RMSprop rmsprop;
-    const std::vector<Param> params{{"W1", &W1, &dW1}, {"b1", &b1, &db1}, {"W2", &W2, &dW2}, {"b2", &b2, &db2}};
-    linear_backward(dZ1, X, W1, dW1, db1, nullptr);
-    linear_backward(dZ2, A1, W2, dW2, db2, nullptr);
 
-    struct Phase {
-        const char* name;
+    // The phases of a step; each is timed as the sum of its pieces below.
+    const std::vector<const char*> names = {
+        "gather the batch (X, Y rows)",        "forward products  Z = A_prev . W",
+        "bias + activation  Z += b, A = g(Z)", "loss + dZ (fused, from the logits)",
+        "backward products dW, dA_prev",       "backward elementwise db, g'(Z)",
+        "optimizer update (rmsprop)",
+    };
+    struct Piece {
+        std::size_t phase;  // index into names
         std::function<void()> run;
     };
-    const std::vector<Phase> phases = {
-        {"gather the batch (X, Y rows)", gather},
-        {"forward products  Z = A_prev . W", [&] { matmul_into(Z1, X, W1); matmul_into(Z2, A1, W2); }},
-        {"bias + activation  Z += b, A = g(Z)", [&] { Z1 += b1; A1 = relu.forward(Z1); Z2 += b2; A2 = softmax(Z2); }},
-        {"loss + dZ (fused, from the logits)", [&] { loss.logits_value(Y, Z2); dZ2 = loss.logits_gradient(Y, Z2); }},
-        {"backward products dW, dA_prev", [&] {
-             matmul_into(dW2, A1, dZ2, Op::T, Op::N); matmul_into(dA1, dZ2, W2, Op::N, Op::T);
-             matmul_into(dW1, X, dZ1, Op::T, Op::N); }},
-        {"backward elementwise db, g'(Z)", [&] { db2 = dZ2.sum(0); dZ1 = relu.backward(Z1, A1, dA1); db1 = dZ1.sum(0); }},
-        {"optimizer update (rmsprop)", [&] { rmsprop.update(params); }},
-    };
-
-    set_global_seed(42);
-    Sequential model = build_mnist_model("default");
-
     const std::vector<std::size_t> counts = {1, std::max(1u, std::thread::hardware_concurrency())};
-    std::printf("\none training step, batch 128, 784-512-10: milliseconds per phase (median of 7)\n");
+    std::vector<std::vector<double>> ms(counts.size());  // [thread count][phase]
+    std::vector<double> whole(counts.size());
+    using Clock = std::chrono::steady_clock;
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+        set_num_threads(counts[c]);
+        Rng rng(3);
+        Matrix W1 = rng.uniform_matrix(784, 512, -0.07, 0.07), b1(1, 512), dW1, db1;
+        Matrix W2 = rng.uniform_matrix(512, 10, -0.1, 0.1), b2(1, 10), dW2, db2;
+        Matrix X, Y, Z1, A1, Z2, A2, dZ2, dA1, dZ1;
+        RMSprop rmsprop;
+        const std::vector<Param> params{{"W1", &W1, &dW1}, {"b1", &b1, &db1}, {"W2", &W2, &dW2}, {"b2", &b2, &db2}};
+        std::size_t step = 0;
+        // One step, in the order Sequential runs it.
+        const std::vector<Piece> pieces = {
+            {0, [&] {
+                 batch_rows(step);
+                 data.X_train.gather_rows_into(rows, X);
+                 y_train.gather_rows_into(rows, Y);
+             }},
+            {1, [&] { matmul_into(Z1, X, W1); }},
+            {2, [&] { Z1 += b1; A1 = relu.forward(Z1); }},
+            {1, [&] { matmul_into(Z2, A1, W2); }},
+            {2, [&] { Z2 += b2; A2 = softmax(Z2); }},
+            {3, [&] { loss.logits_value(Y, Z2); dZ2 = loss.logits_gradient(Y, Z2); }},
+            {4, [&] { matmul_into(dW2, A1, dZ2, Op::T, Op::N); matmul_into(dA1, dZ2, W2, Op::N, Op::T); }},
+            {5, [&] { db2 = dZ2.sum(0); relu.compute_dZ(Z1, A1, dA1, dZ1); }},
+            {4, [&] { matmul_into(dW1, X, dZ1, Op::T, Op::N); }},
+            {5, [&] { db1 = dZ1.sum(0); }},
+            {6, [&] { rmsprop.update(params); }},
+        };
+        std::vector<std::vector<double>> times(names.size());  // [phase][timed step]
+        for (; step < warm_up + timed; ++step) {
+            std::vector<double> this_step(names.size(), 0.0);
+            for (const Piece& piece : pieces) {
+                const auto t0 = Clock::now();
+                piece.run();
+                this_step[piece.phase] += std::chrono::duration<double>(Clock::now() - t0).count();
+            }
+            if (step >= warm_up)
+                for (std::size_t p = 0; p < names.size(); ++p) times[p].push_back(this_step[p]);
+        }
+        for (std::vector<double>& phase_times : times) {
+            std::nth_element(phase_times.begin(), phase_times.begin() + timed / 2, phase_times.end());
+            ms[c].push_back(1e3 * phase_times[timed / 2]);
+        }
+
+        // The whole step, as fit takes it: gather, then train_on_batch.
+        set_global_seed(42);
+        Sequential model = build_mnist_model("default");
+        std::vector<double> steps;
+        for (step = 0; step < warm_up + timed; ++step) {
+            const auto t0 = Clock::now();
+            batch_rows(step);
+            data.X_train.gather_rows_into(rows, X);
+            y_train.gather_rows_into(rows, Y);
+            model.train_on_batch(X, Y);
+            if (step >= warm_up) steps.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+        }
+        std::nth_element(steps.begin(), steps.begin() + timed / 2, steps.end());
+        whole[c] = 1e3 * steps[timed / 2];
+    }
+    set_num_threads(0);
+
+    std::printf("\none training step, batch 128, 784-512-10, in the training loop: milliseconds per phase\n"
+                "(median of %zu steps on shuffled batches)\n", timed);
     std::printf("%-40s", "phase");
     for (std::size_t t : counts) std::printf(" %6zu thr", t);
     std::printf("\n");
-    std::vector<double> sums(counts.size(), 0.0);
-    for (const Phase& phase : phases) {
-        std::printf("%-40s", phase.name);
-        for (std::size_t i = 0; i < counts.size(); ++i) {
-            set_num_threads(counts[i]);
-            const double ms = 1e3 * median_seconds(phase.run);
-            sums[i] += ms;
-            std::printf(" %10.3f", ms);
-        }
+    for (std::size_t p = 0; p < names.size(); ++p) {
+        std::printf("%-40s", names[p]);
+        for (std::size_t c = 0; c < counts.size(); ++c) std::printf(" %10.3f", ms[c][p]);
         std::printf("\n");
     }
     std::printf("%-40s", "sum of the phases");
-    for (double sum : sums) std::printf(" %10.3f", sum);
-    std::printf("\n%-40s", "whole step (train_on_batch)");
-    for (std::size_t t : counts) {
-        set_num_threads(t);
-        std::printf(" %10.3f", 1e3 * median_seconds([&] { model.train_on_batch(X, Y); }));
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+        double sum = 0;
+        for (double phase_ms : ms[c]) sum += phase_ms;
+        std::printf(" %10.3f", sum);
     }
+    std::printf("\n%-40s", "whole step (gather + train_on_batch)");
+    for (double step_ms : whole) std::printf(" %10.3f", step_ms);
     std::printf("\n");
-    set_num_threads(0);
 }
 
 // ---- median MNIST epoch time ----------------------------------------------------------------
@@ -339,6 +386,12 @@ void mnist_epoch_table() {
         return;
     }
     const Matrix y_train = to_categorical(data.y_train, 10);
+    // The first read of each page of the freshly loaded images is slow on the CI VM (one
+    // value per 4 KiB page: 0.28 s over MNIST's 188 MB, then 0.007 s); the first 300 batches
+    // of the step breakdown gathered at 1 ms a batch for it. Read one value of each page
+    // first; an epoch's median then does not include that either.
+    volatile Scalar sink = 0;
+    for (std::size_t i = 0; i < data.X_train.size(); i += 4096 / sizeof(Scalar)) sink = sink + data.X_train.data()[i];
     step_breakdown_table(data, y_train);
     const std::size_t two = target_threads();
     std::vector<std::size_t> counts = {1, two};

@@ -307,7 +307,7 @@ double tile_efficiency(std::size_t m, std::size_t n) {
 template <std::size_t NR>
 bool read_b_in_place(const OpView& B, std::size_t k, std::size_t n) {
     if (B.transposed) return false;
-    return B.ld == NR || (n <= 2 * kNR && k >= 16 * kKC);
+    return B.ld == NR || (n <= 2 * NR && k >= 16 * kKC);
 }
 
 /// C = op(A) . op(B) with m, n, k > 0, written through C, in MR x NR tiles.

@@ -118,8 +118,8 @@ TEST(Matmul, BReadInPlaceGivesTheBitsOfBPacked) {
 }
 
 TEST(Matmul, NarrowProductsGiveTheBitsOfTheWideTile) {
-    // At most 16 columns (8 in double), or at most that many rows, go through the narrow
-    // 16-row tile; wider products through the 8 x 32 one. Both compute each element as the
+    // At most one vector of columns (with AVX-512: 16 floats, 8 doubles), or at most that
+    // many rows, go through the narrow 16-row tile; wider products through the 8 x 32 one. Both compute each element as the
     // same chain of multiply-adds, so a narrow product must give, bit for bit, the first
     // columns (rows) of the same product widened with extra random columns (rows) to 40,
     // which takes the wide tile. Shapes: the output layer's, partial slivers of rows, depths

@@ -60,13 +60,20 @@ constexpr std::size_t kMR = 8;
 /// Columns of a register tile: 128 bytes, two 512-bit vectors (32 floats or 16 doubles).
 /// kMR x kNR is then 16 accumulator registers of the 32 that AVX-512 has.
 constexpr std::size_t kNR = 128 / sizeof(Scalar);
-/// The narrow tile, for products with at most one vector of columns (the output layer's
-/// n = 10): kNarrowMR rows x kNarrowNR columns, one 512-bit vector per row, 16 accumulator
-/// registers again. The 8 x 32 tile would compute 32 columns to keep 10 (31 %); this one
-/// keeps 10 of 16, and it reads A where it lies, where the transposed product it replaces
-/// (C^T = B^T . A^T, the 10 along the tile's rows) had to copy and transpose all of A.
+/// The widest vector register the build targets: 64 bytes with AVX-512, else 32 (AVX2).
+#ifdef __AVX512F__
+constexpr std::size_t kVectorBytes = 64;
+#else
+constexpr std::size_t kVectorBytes = 32;
+#endif
+/// The narrow tile, for products with at most one vector of columns (with AVX-512 and
+/// floats, 16: the output layer's n = 10): kNarrowMR rows x kNarrowNR columns, one vector
+/// per row, 16 accumulator registers again. The 8 x 32 tile would compute 32 columns to keep
+/// 10 (31 %); this one keeps 10 of 16, and it reads A where it lies, where the transposed
+/// product it replaces (C^T = B^T . A^T, the 10 along the tile's rows) had to copy and
+/// transpose all of A.
 constexpr std::size_t kNarrowMR = 16;
-constexpr std::size_t kNarrowNR = 64 / sizeof(Scalar);
+constexpr std::size_t kNarrowNR = kVectorBytes / sizeof(Scalar);
 /// Depth of one pass of the kernel: 512 floats or 256 doubles, so that an A sliver
 /// (kMR x kKC, 16 KiB) stays in the 32 KiB L1 while the B slivers stream past it.
 constexpr std::size_t kKC = 2048 / sizeof(Scalar);
@@ -211,12 +218,18 @@ inline void micro_kernel(std::size_t kc, const Scalar* __restrict a, std::size_t
         const Scalar* bp = b + p * b_depth;
         for (std::size_t i = 0; i < MR; ++i) {
             const Scalar a_ip = ap[i * a_row];
-            // Not unrolled before it is vectorised: a j loop exactly one vector long (the
-            // narrow tile) would otherwise be unrolled into 16 scalar statements that GCC then
-            // regroups across i, with a shuffle per multiply-add (the narrow product took
-            // 121 us instead of 16). Vectorised, it is one multiply-add per row.
+            if constexpr (NR == kNarrowNR) {
+                // Not unrolled before it is vectorised: a j loop exactly one vector long
+                // would otherwise be unrolled into 16 scalar statements that GCC then
+                // regroups across i, with a shuffle per multiply-add (the narrow product
+                // took 121 us instead of 16). Vectorised, it is one multiply-add per row. The
+                // wide tile's loop, several vectors long, must be unrolled (its accumulators
+                // then stay in registers): AVX2 builds ran it at half speed with this pragma.
 #pragma GCC unroll 1
-            for (std::size_t j = 0; j < NR; ++j) acc[i][j] += a_ip * bp[j];
+                for (std::size_t j = 0; j < NR; ++j) acc[i][j] += a_ip * bp[j];
+            } else {
+                for (std::size_t j = 0; j < NR; ++j) acc[i][j] += a_ip * bp[j];
+            }
         }
     }
     for (std::size_t i = 0; i < MR; ++i)

@@ -203,10 +203,10 @@ void convolution_table() {
 // training: rows gathered from all over the dataset, operands another phase left in the
 // other core's cache, weights the products pushed out of the caches; timed alone and
 // repeated, the same phase finds its data where it left it (the optimizer looked three times
-// faster so). Each figure is the median over the steps. The last rows time the whole step:
+// faster so). Each figure is the median over the steps. The last row times the whole step:
 // the batch's gather and Sequential::train_on_batch on the same batches; what it takes beyond
 // the phases is the step's own work besides them (the copies Dense keeps of A_prev, the
-// metrics, the thread pool's wake-ups between phases).
+// metrics).
 void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix& y_train) {
     using namespace neurona;
     const std::size_t batch = 128, warm_up = 20, timed = 300;
@@ -244,13 +244,14 @@ void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix&
         RMSprop rmsprop;
         const std::vector<Param> params{{"W1", &W1, &dW1}, {"b1", &b1, &db1}, {"W2", &W2, &dW2}, {"b2", &b2, &db2}};
         std::size_t step = 0;
+        const auto gather = [&] {  // the step-th batch, into X and Y
+            batch_rows(step);
+            data.X_train.gather_rows_into(rows, X);
+            y_train.gather_rows_into(rows, Y);
+        };
         // One step, in the order Sequential runs it.
         const std::vector<Piece> pieces = {
-            {0, [&] {
-                 batch_rows(step);
-                 data.X_train.gather_rows_into(rows, X);
-                 y_train.gather_rows_into(rows, Y);
-             }},
+            {0, gather},
             {1, [&] { matmul_into(Z1, X, W1); }},
             {2, [&] { Z1 += b1; A1 = relu.forward(Z1); }},
             {1, [&] { matmul_into(Z2, A1, W2); }},
@@ -284,9 +285,7 @@ void step_breakdown_table(const neurona::MnistData& data, const neurona::Matrix&
         std::vector<double> steps;
         for (step = 0; step < warm_up + timed; ++step) {
             const auto t0 = Clock::now();
-            batch_rows(step);
-            data.X_train.gather_rows_into(rows, X);
-            y_train.gather_rows_into(rows, Y);
+            gather();
             model.train_on_batch(X, Y);
             if (step >= warm_up) steps.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
         }

@@ -23,9 +23,10 @@
 //      k is walked in chunks of kKC so that the A sliver (kMR x kKC) stays in L1 and the
 //      B slivers of a block of C (kKC x block columns) in L2; between chunks the tile goes
 //      back to C and is loaded again as the starting value of the next chunk.
-//      A product with at most one vector of columns (the output layer's 10) is cut into
-//      narrow tiles instead, kNarrowMR x kNarrowNR = 16 x 16: the same kernel, one vector
-//      per row; with at most one vector of rows, the same on C^T.
+//      A product with at most one vector of columns (with AVX-512 and floats, 16: the output
+//      layer's 10) is cut into narrow tiles instead, kNarrowMR x kNarrowNR = 16 rows x one
+//      vector: the same kernel, one vector per row; with at most one vector of rows, the
+//      same on C^T.
 //
 // Why the result is bit-identical for any thread count: every element is
 //     C(i, j) = fma(A(i, k-1), B(k-1, j), ... fma(A(i, 1), B(1, j), fma(A(i, 0), B(0, j), 0)))

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -56,6 +57,35 @@ TEST(Matrix, FromValuesIsRowMajor) {
     EXPECT_EQ(m(1, 0), 4);
     EXPECT_EQ(m.row_ptr(1)[1], 5);
     EXPECT_THROW(Matrix(2, 3, {1, 2, 3}), std::invalid_argument);
+}
+
+// Every way of making a matrix puts its first value on a 64-byte boundary (CacheLineAllocator):
+// sizes that are not multiples of 16 floats, copies, moves, reshapes, slices and gathers.
+// malloc gives 16-byte boundaries, so most of these fail with a plain std::vector.
+TEST(Matrix, ValuesStartOnACacheLine) {
+    const auto aligned = [](const Matrix& m) { return reinterpret_cast<std::uintptr_t>(m.data()) % 64 == 0; };
+    const std::vector<Scalar> plain = {1, 2, 3, 4, 5, 6};
+    std::vector<Matrix> kept;  // kept alive, so that no allocation reuses a freed aligned block
+    for (std::size_t rows : {1, 3, 7, 128}) {
+        for (std::size_t cols : {1, 5, 10, 513}) {
+            kept.emplace_back(rows, cols, Scalar(1));
+            EXPECT_TRUE(aligned(kept.back())) << rows << "x" << cols;
+            kept.push_back(kept.back());  // copy
+            EXPECT_TRUE(aligned(kept.back())) << "copy of " << rows << "x" << cols;
+        }
+    }
+    kept.emplace_back(2, 3, plain);
+    EXPECT_TRUE(aligned(kept.back()));
+    kept.emplace_back(2, 3, std::initializer_list<Scalar>{1, 2, 3, 4, 5, 6});
+    EXPECT_TRUE(aligned(kept.back()));
+    kept.push_back(kept.back().reshape(3, 2));
+    EXPECT_TRUE(aligned(kept.back()));
+    kept.push_back(Matrix(7, 5, Scalar(2)).slice_rows(3, 6));
+    EXPECT_TRUE(aligned(kept.back()));
+    kept.push_back(Matrix(7, 5, Scalar(2)).gather_rows({6, 0, 2}));
+    EXPECT_TRUE(aligned(kept.back()));
+    kept.push_back(Matrix{{1, 2, 3}});
+    EXPECT_TRUE(aligned(kept.back()));
 }
 
 TEST(Matrix, RaggedRowsMessageNamesTheRow) {

@@ -458,8 +458,8 @@ TEST_F(ModelIo, AModelWithoutInputShapeLoadsBuiltAndTrainable) {
 
 namespace {
 // The bits of every weight, to compare two models exactly.
-std::vector<std::vector<Scalar>> weight_values(const Sequential& model) {
-    std::vector<std::vector<Scalar>> values;
+std::vector<MatrixValues> weight_values(const Sequential& model) {
+    std::vector<MatrixValues> values;
     for (const Matrix& w : model.get_weights()) values.push_back(w.values());
     return values;
 }
@@ -552,7 +552,7 @@ TEST_F(ModelIo, AVersion1FileLoadsWithAFreshOptimizer) {
     EXPECT_TRUE(loaded.optimizer().state().slots[0].matrices->empty());
     const std::vector<Matrix> weights = {Matrix{{0.5, -0.25, 1}, {0.75, 0.125, -1}}, Matrix{{0, 0.5, -0.5}},
                                          Matrix{{1}, {-2}, {0.5}}, Matrix{{0.25}}};
-    std::vector<std::vector<Scalar>> expected;
+    std::vector<MatrixValues> expected;
     for (const Matrix& w : weights) expected.push_back(w.values());
     EXPECT_EQ(weight_values(loaded), expected);
 

@@ -62,7 +62,7 @@ TEST(TrainTestSplit, PartsAreDisjointCoverEverythingAndStayPaired) {
     Split s = train_test_split(d.X, d.y, 0.2, 7);
     expect_paired(s.X_train, s.y_train);
     expect_paired(s.X_test, s.y_test);
-    std::vector<Scalar> ids(s.y_train.values());
+    std::vector<Scalar> ids(s.y_train.values().begin(), s.y_train.values().end());
     ids.insert(ids.end(), s.y_test.values().begin(), s.y_test.values().end());
     std::sort(ids.begin(), ids.end());
     ASSERT_EQ(ids.size(), 1000u);
@@ -223,7 +223,7 @@ TEST(Shuffle, PermutesRowsTogether) {
     Rng rng(4);
     Dataset s = shuffle(d.X, d.y, rng);
     expect_paired(s.X, s.y);
-    std::vector<Scalar> ids(s.y.values());
+    std::vector<Scalar> ids(s.y.values().begin(), s.y.values().end());
     EXPECT_FALSE(std::is_sorted(ids.begin(), ids.end()));
     std::sort(ids.begin(), ids.end());
     for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], static_cast<Scalar>(i));

@@ -43,7 +43,7 @@ Matrix::Matrix(std::initializer_list<std::initializer_list<Scalar>> rows) {
     }
 }
 
-Matrix::Matrix(std::size_t rows, std::size_t cols, std::vector<Scalar> values)
+Matrix::Matrix(std::size_t rows, std::size_t cols, MatrixValues values)
     : rows_(rows), cols_(cols), values_(std::move(values)) {
     if (values_.size() != rows * cols)
         throw std::invalid_argument("Matrix: " + std::to_string(values_.size()) +
@@ -51,8 +51,14 @@ Matrix::Matrix(std::size_t rows, std::size_t cols, std::vector<Scalar> values)
                                     ", " + std::to_string(cols) + ")");
 }
 
+Matrix::Matrix(std::size_t rows, std::size_t cols, const std::vector<Scalar>& values)
+    : Matrix(rows, cols, MatrixValues(values.begin(), values.end())) {}
+
+Matrix::Matrix(std::size_t rows, std::size_t cols, std::initializer_list<Scalar> values)
+    : Matrix(rows, cols, MatrixValues(values)) {}
+
 Matrix Matrix::row_vector(std::initializer_list<Scalar> values) {
-    return Matrix(1, values.size(), std::vector<Scalar>(values));
+    return Matrix(1, values.size(), values);
 }
 
 Matrix Matrix::column_vector(const std::vector<Scalar>& values) {
@@ -110,8 +116,7 @@ Matrix Matrix::slice_rows(std::size_t begin, std::size_t end) const {
     if (begin > end || end > rows_)
         throw std::out_of_range("slice_rows: rows [" + std::to_string(begin) + ", " +
                                 std::to_string(end) + ") are outside shape " + shape());
-    return Matrix(end - begin, cols_,
-                  std::vector<Scalar>(values_.begin() + begin * cols_, values_.begin() + end * cols_));
+    return Matrix(end - begin, cols_, MatrixValues(values_.begin() + begin * cols_, values_.begin() + end * cols_));
 }
 
 Matrix Matrix::gather_rows(const std::vector<std::size_t>& indices) const {
@@ -282,7 +287,7 @@ struct NumberFormat {
     int decimals = 0;
 };
 
-NumberFormat choose_format(const std::vector<Scalar>& v) {
+NumberFormat choose_format(const MatrixValues& v) {
     NumberFormat f;
     Scalar max_abs = 0, min_abs = std::numeric_limits<Scalar>::infinity();
     for (Scalar x : v) {

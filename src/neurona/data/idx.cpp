@@ -128,11 +128,13 @@ IdxImages load_idx_images(const std::string& path, Scalar scale) {
         path, bytes.size(), kImagesHeader, count, pixels,
         std::to_string(count) + " images of " + std::to_string(rows) + "x" + std::to_string(cols));
 
-    std::vector<Scalar> values(bytes.size() - kImagesHeader);
+    // Written straight into the matrix: MNIST's 60000 images are 188 MB of floats, and a
+    // vector copied into a Matrix would hold them twice for a moment.
+    Matrix X(count, rows * cols);
     const unsigned char* pixel = bytes.data() + kImagesHeader;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        values[i] = static_cast<Scalar>(pixel[i]) * scale;
-    return {Matrix(count, rows * cols, std::move(values)), count, rows, cols};
+    Scalar* value = X.data();
+    for (std::size_t i = 0; i < X.size(); ++i) value[i] = static_cast<Scalar>(pixel[i]) * scale;
+    return {std::move(X), count, rows, cols};
 }
 
 Matrix read_idx_images(const std::string& path, Scalar scale) {
@@ -152,15 +154,15 @@ Matrix read_idx_labels(const std::string& path) {
     if (count == 0) fail(path, "no labels: the header says 0 labels, expected at least one");
     check_size(path, bytes.size(), kLabelsHeader, count, 1, std::to_string(count) + " labels");
 
-    std::vector<Scalar> labels(count);
+    Matrix labels(count, 1);
     for (std::size_t i = 0; i < count; ++i) {
         const unsigned label = bytes[kLabelsHeader + i];
         if (label >= kClasses)
             fail(path, "label out of range: label at index " + std::to_string(i) + " is " +
                            std::to_string(label) + ", expected 0.." + std::to_string(kClasses - 1));
-        labels[i] = static_cast<Scalar>(label);
+        labels(i, 0) = static_cast<Scalar>(label);
     }
-    return Matrix(count, 1, std::move(labels));
+    return labels;
 }
 
 std::pair<Matrix, Matrix> load_idx_dataset(const std::string& images_path,
